@@ -1,0 +1,32 @@
+# Two commands a newcomer needs: `make run` (app with demo data) and `make test` (every test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-quick translations bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -f -q -d ervaringswijzer/translations 2>/dev/null || true
+
+run: install
+	$(BIN)/flask --app ervaringswijzer seed-demo
+	$(BIN)/flask --app ervaringswijzer run --host 127.0.0.1 --port 5000
+
+test: install
+	bash scripts/test.sh
+
+# Skips browser and PostgreSQL tests: for a quick loop while editing.
+test-quick: install
+	$(BIN)/python -m pytest -m "not browser and not postgres and not slow" -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info

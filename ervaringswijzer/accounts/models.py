@@ -1,0 +1,39 @@
+"""Member: a pseudonym, a password hash and a role. Nothing else by default."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..places.models import utcnow
+
+ROLES = ("member", "peer_expert", "social_worker", "moderator", "admin")
+
+
+class Member(UserMixin, db.Model):
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(sa.String(40))
+    # Lower-cased pseudonym: 'Kees' and 'kees' are the same person to a reader.
+    pseudonym_key: Mapped[str] = mapped_column(sa.String(40), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20), default="member")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role == "admin" or self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<Member {self.pseudonym}>"

@@ -1,0 +1,53 @@
+"""Register, log in, log out."""
+from urllib.parse import urlparse
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from ..extensions import db
+from . import bp
+from .forms import LoginForm, RegisterForm
+from .services import authenticate, register_member
+
+
+def _safe_next(target: str | None) -> str:
+    if target and urlparse(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("pages.home")
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        member = authenticate(form.pseudonym.data, form.password.data)
+        if member:
+            login_user(member)
+            flash(_("Je bent ingelogd."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Schuilnaam of wachtwoord klopt niet."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        member, errors = register_member(form.pseudonym.data, form.password.data, form.email.data)
+        if member:
+            db.session.commit()
+            login_user(member)
+            flash(_("Welkom, %(name)s! Je account is klaar.", name=member.pseudonym), "success")
+            return redirect(url_for("pages.home"))
+        for field, message in errors.items():
+            getattr(form, field).errors.append(message)
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("Je bent uitgelogd."), "success")
+    return redirect(url_for("pages.home"))

@@ -1,0 +1,6 @@
+"""JSON API v1 (a contract: design.md §8)."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import views  # noqa: E402,F401

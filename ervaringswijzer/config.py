@@ -1,0 +1,63 @@
+"""Configuration: defaults, then instance/config.py, then EW_* environment variables."""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI = None  # filled in from the instance path
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SEARCH_INDEX_DIR = None  # filled in from the instance path
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ["nl", "en"]
+    PER_PAGE = 20
+    MAX_PER_PAGE = 100
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
+    GEOCODER_URL = "https://nominatim.openstreetmap.org"
+    GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
+    GEOCODER_TIMEOUT = 5
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+
+
+def default_instance_path() -> str:
+    """EW_INSTANCE_PATH moves the instance folder; by default it is instance/ at the project root."""
+    return os.environ.get("EW_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+
+
+def load_config(app, test_config=None) -> None:
+    """Apply defaults, then instance/config.py, then EW_* environment, then test_config."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="EW")
+    if test_config:
+        app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'ervaringswijzer.sqlite'}"
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so a fresh install is never left with the dev key."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = os.urandom(32).hex()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

@@ -1,0 +1,185 @@
+"""Place filters shared by the list page and the JSON API: parse them once, apply them in one place."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from .categories import CATEGORY_KEYS, FLAG_KEYS
+from .hours import TZ, opening_status
+from .models import Place
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass
+class PlaceFilters:
+    q: str = ""
+    categories: list[str] = field(default_factory=list)
+    wijk: str = ""
+    city: str = ""
+    open_now: bool = False
+    flags: list[str] = field(default_factory=list)
+    near: tuple[float, float] | None = None
+    radius_km: float | None = None
+    at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.categories or self.wijk or self.city or self.open_now
+                    or self.flags or self.near)
+
+
+@dataclass
+class PlacePage:
+    items: list[Place]
+    total: int
+    page: int
+    per_page: int
+    distances: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
+    """Read filters from request args (a MultiDict). Returns (filters, page, per_page, errors)."""
+    errors: dict[str, str] = {}
+    f = PlaceFilters(q=(args.get("q") or "").strip()[:200],
+                     wijk=(args.get("wijk") or "").strip(), city=(args.get("city") or "").strip())
+
+    categories = [c for c in args.getlist("category") if c]
+    bad = [c for c in categories if c not in CATEGORY_KEYS]
+    if bad:
+        errors["category"] = "unknown category: " + ", ".join(bad)
+    f.categories = [c for c in categories if c in CATEGORY_KEYS]
+
+    flags = [x.strip() for value in args.getlist("flags") for x in value.split(",") if x.strip()]
+    # The HTML form sends each flag as its own checkbox (?walk_in=1); the API uses flags=a,b.
+    flags += [key for key in FLAG_KEYS if args.get(key) in ("1", "on", "true")]
+    bad = [x for x in flags if x not in FLAG_KEYS]
+    if bad:
+        errors["flags"] = "unknown flag: " + ", ".join(bad)
+    f.flags = list(dict.fromkeys(x for x in flags if x in FLAG_KEYS))
+
+    open_now = args.get("open_now", "")
+    if open_now not in ("", "0", "1", "true", "false", "on"):
+        errors["open_now"] = "open_now must be 1 or 0"
+    f.open_now = open_now in ("1", "true", "on")
+
+    if args.get("near"):
+        try:
+            lat, lon = (float(x) for x in args["near"].split(","))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat + lon):
+                raise ValueError
+            f.near = (lat, lon)
+        except ValueError:
+            errors["near"] = "near must be LAT,LON"
+    if args.get("radius_km"):
+        try:
+            f.radius_km = float(args["radius_km"])
+            if not 0 < f.radius_km <= 500:
+                raise ValueError
+        except ValueError:
+            errors["radius_km"] = "radius_km must be a number between 0 and 500"
+        if f.near is None and "near" not in errors:
+            errors["radius_km"] = "radius_km needs near=LAT,LON"
+
+    if args.get("at"):
+        try:
+            at = datetime.fromisoformat(args["at"])
+            f.at = at if at.tzinfo else at.replace(tzinfo=TZ)
+        except ValueError:
+            errors["at"] = "at must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00+01:00"
+
+    page = _positive_int(args.get("page"), 1, "page", errors)
+    per_page = _positive_int(args.get("per_page"), default_per_page, "per_page", errors)
+    if per_page > max_per_page:
+        errors["per_page"] = f"per_page must be at most {max_per_page}"
+    return f, page, per_page, errors
+
+
+def _positive_int(value, default: int, name: str, errors: dict) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+        if number < 1:
+            raise ValueError
+        return number
+    except ValueError:
+        errors[name] = f"{name} must be a whole number of at least 1"
+        return default
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def _sql_query(f: PlaceFilters, ids: list[int] | None):
+    query = sa.select(Place).where(Place.status == "published")
+    if ids is not None:
+        query = query.where(Place.id.in_(ids))
+    if f.categories:
+        from .models import PlaceCategory
+        query = query.where(Place.id.in_(
+            sa.select(PlaceCategory.place_id).where(PlaceCategory.key.in_(f.categories))))
+    if f.wijk:
+        query = query.where(sa.func.lower(Place.wijk) == f.wijk.lower())
+    if f.city:
+        query = query.where(sa.func.lower(Place.city) == f.city.lower())
+    for flag in f.flags:
+        query = query.where(getattr(Place, flag).is_(True))
+    if f.near and f.radius_km:
+        # A bounding box in SQL; the exact circle is checked in Python below.
+        dlat = f.radius_km / 111.0
+        dlon = f.radius_km / (111.0 * max(0.01, math.cos(math.radians(f.near[0]))))
+        query = query.where(Place.lat.between(f.near[0] - dlat, f.near[0] + dlat),
+                            Place.lon.between(f.near[1] - dlon, f.near[1] + dlon))
+    return query
+
+
+def simple_text_match(q: str) -> list[int]:
+    """Plain SQL matching on every word; the full-text index takes over where it is available."""
+    query = sa.select(Place.id).where(Place.status == "published")
+    for word in q.split()[:8]:
+        pattern = f"%{word.lower()}%"
+        query = query.where(sa.or_(
+            sa.func.lower(Place.name).like(pattern), sa.func.lower(Place.description).like(pattern),
+            sa.func.lower(Place.city).like(pattern), sa.func.lower(Place.wijk).like(pattern)))
+    return list(db.session.scalars(query.order_by(Place.name)))
+
+
+def find_places(f: PlaceFilters, page: int = 1, per_page: int = 20, ranked_ids: list[int] | None = None) -> PlacePage:
+    """Published places matching the filters. ranked_ids (from a text search) fixes the order and the set."""
+    if ranked_ids is None and f.q:
+        ranked_ids = simple_text_match(f.q)
+    query = _sql_query(f, ranked_ids)
+    if ranked_ids is None:
+        query = query.order_by(Place.name)
+    places = list(db.session.scalars(query))
+    if ranked_ids is not None:
+        rank = {pid: i for i, pid in enumerate(ranked_ids)}
+        places.sort(key=lambda p: rank.get(p.id, len(rank)))
+
+    distances: dict[int, float] = {}
+    if f.near:
+        places = [p for p in places if p.has_location]
+        distances = {p.id: distance_km(f.near, (p.lat, p.lon)) for p in places}
+        if f.radius_km:
+            places = [p for p in places if distances[p.id] <= f.radius_km]
+        if ranked_ids is None:
+            places.sort(key=lambda p: distances[p.id])
+    if f.open_now:
+        at = f.at or datetime.now(TZ)
+        places = [p for p in places if opening_status(p.opening_hours, at).open_now]
+
+    start = (page - 1) * per_page
+    return PlacePage(items=places[start:start + per_page], total=len(places), page=page,
+                     per_page=per_page, distances=distances)

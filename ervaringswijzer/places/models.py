@@ -1,0 +1,112 @@
+"""Place: what a client looks up, with address, flags, first-visit card and opening hours."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .categories import FLAG_KEYS
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class PlaceCategory(db.Model):
+    __tablename__ = "place_category"
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class Place(db.Model):
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True, index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default="published", index=True)
+
+    street: Mapped[str] = mapped_column(sa.String(200), default="")
+    house_number: Mapped[str] = mapped_column(sa.String(20), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(10), default="")
+    city: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
+    wijk: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
+    # ok (geocoded) | manual (pin set by hand) | pending (geocoder not reached yet) | not_found
+    location_status: Mapped[str] = mapped_column(sa.String(20), default="pending")
+
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(200), default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    contact_role: Mapped[str] = mapped_column(sa.String(100), default="")
+
+    walk_in: Mapped[bool] = mapped_column(default=False)
+    no_referral: Mapped[bool] = mapped_column(default=False)
+    free: Mapped[bool] = mapped_column(default=False)
+    client_run: Mapped[bool] = mapped_column(default=False)
+    peer_experts: Mapped[bool] = mapped_column(default=False)
+    wheelchair: Mapped[bool] = mapped_column(default=False)
+    bring_someone: Mapped[bool] = mapped_column(default=False)
+    look_first: Mapped[bool] = mapped_column(default=False)
+    quiet_space: Mapped[bool] = mapped_column(default=False)
+
+    languages: Mapped[str] = mapped_column(sa.String(100), default="nl")  # comma-separated ISO codes
+    participation_rung: Mapped[int | None] = mapped_column(sa.SmallInteger)
+
+    # First-visit card ("je eerste keer").
+    first_arrival: Mapped[str] = mapped_column(sa.Text, default="")
+    first_greeter: Mapped[str] = mapped_column(sa.Text, default="")
+    first_coffee_free: Mapped[bool | None] = mapped_column()
+    first_signup_required: Mapped[bool | None] = mapped_column()
+    first_quiet_times: Mapped[str] = mapped_column(sa.String(200), default="")
+    first_busy_times: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    # OSM opening_hours syntax; NULL means honestly unknown ("bel even").
+    opening_hours: Mapped[str | None] = mapped_column(sa.Text)
+    last_checked: Mapped[date | None] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    category_rows: Mapped[list[PlaceCategory]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=PlaceCategory.key
+    )
+
+    @property
+    def categories(self) -> list[str]:
+        return [row.key for row in self.category_rows]
+
+    @categories.setter
+    def categories(self, keys) -> None:
+        wanted = list(dict.fromkeys(keys))
+        self.category_rows = [row for row in self.category_rows if row.key in wanted]
+        have = {row.key for row in self.category_rows}
+        self.category_rows.extend(PlaceCategory(key=k) for k in wanted if k not in have)
+
+    @property
+    def search_place_id(self) -> int | None:
+        """The place whose search document changes when this object changes (see search/)."""
+        return self.id
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {key: bool(getattr(self, key)) for key in FLAG_KEYS}
+
+    @property
+    def street_line(self) -> str:
+        return " ".join(part for part in (self.street, self.house_number) if part)
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in (self.languages or "").split(",") if code]
+
+    def __repr__(self) -> str:
+        return f"<Place {self.slug}>"

@@ -1,0 +1,77 @@
+"""The PLACE JSON shape (a contract, design.md §8) and the export shape, which adds what an import needs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from .hours import opening_status
+from .models import Place
+
+ASPECTS = ("welcome", "respect", "calm", "access")
+
+# Reviews register a function here that returns {place_id: rating dict} for many places at once.
+_rating_provider: Callable[[list[int]], dict[int, dict]] | None = None
+
+
+def set_rating_provider(fn: Callable[[list[int]], dict[int, dict]]) -> None:
+    global _rating_provider
+    _rating_provider = fn
+
+
+def empty_rating() -> dict:
+    return {"count": 0, "recommend_pct": None, "aspects": {a: None for a in ASPECTS}}
+
+
+def ratings_for(place_ids: list[int]) -> dict[int, dict]:
+    found = _rating_provider(place_ids) if _rating_provider and place_ids else {}
+    return {pid: found.get(pid) or empty_rating() for pid in place_ids}
+
+
+def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
+    """One PLACE object exactly as the API contract describes it."""
+    status = opening_status(place.opening_hours, at)
+    return {
+        "id": place.id,
+        "slug": place.slug,
+        "name": place.name,
+        "description": place.description,
+        "categories": place.categories,
+        "address": {"street": place.street_line, "postcode": place.postcode,
+                    "city": place.city, "wijk": place.wijk},
+        "location": {"lat": place.lat, "lon": place.lon} if place.has_location else None,
+        "contact": {"phone": place.phone or None, "email": place.email or None,
+                    "website": place.website or None},
+        "flags": place.flags,
+        "opening_hours": place.opening_hours,
+        "open_now": status.open_now,
+        "next_change": status.next_change.isoformat() if status.next_change else None,
+        "rating": rating or empty_rating(),
+        "url": url,
+    }
+
+
+def place_to_export(place: Place) -> dict:
+    """PLACE without computed fields, plus the fields an import needs to restore the place whole."""
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "description": place.description,
+        "categories": place.categories,
+        "address": {"street": place.street_line, "postcode": place.postcode,
+                    "city": place.city, "wijk": place.wijk},
+        "location": {"lat": place.lat, "lon": place.lon} if place.has_location else None,
+        "contact": {"phone": place.phone or None, "email": place.email or None,
+                    "website": place.website or None},
+        "flags": place.flags,
+        "opening_hours": place.opening_hours,
+        "status": place.status,
+        "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
+                        "coffee_free": place.first_coffee_free,
+                        "signup_required": place.first_signup_required,
+                        "quiet_times": place.first_quiet_times, "busy_times": place.first_busy_times},
+        "contact_person": ({"name": place.contact_name, "role": place.contact_role}
+                           if place.contact_name or place.contact_role else None),
+        "languages": place.language_list,
+        "participation_rung": place.participation_rung,
+        "last_checked": place.last_checked.isoformat() if place.last_checked else None,
+    }

@@ -1,0 +1,276 @@
+"""Domain rules for places: validate incoming data, build or update a Place, look places up.
+
+Functions here add and flush but never commit; the caller (a view or a CLI command) owns the commit.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from slugify import slugify
+
+from ..extensions import db
+from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
+from .hours import HoursError, normalize_hours
+from .models import Place
+
+log = logging.getLogger(__name__)
+
+# "Gambiaweg 12", "Oudegracht 245-bis", "Lange Nieuwstraat 7 A"
+_STREET_NUMBER = re.compile(r"^(?P<street>.+?)\s+(?P<number>\d+(?:-?[A-Za-z0-9]{1,4}|\s[A-Za-z]{1,3})?)$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
+
+# Fields that are computed by us; an import ignores them when present.
+COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
+
+LIMITS = {"name": 200, "description": 5000, "street": 200, "city": 100, "wijk": 100,
+          "phone": 40, "email": 200, "website": 300}
+
+
+def split_street(line: str) -> tuple[str, str]:
+    """Split 'Gambiaweg 12' into ('Gambiaweg', '12'); a line without a number stays whole."""
+    line = " ".join((line or "").split())
+    match = _STREET_NUMBER.match(line)
+    if not match:
+        return line, ""
+    return match["street"].strip(), match["number"]
+
+
+def normalise_postcode(value: str) -> str:
+    value = "".join((value or "").split()).upper()
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def unique_slug(name: str, city: str = "", exclude_id: int | None = None) -> str:
+    base = slugify(f"{name} {city}".strip(), max_length=100) or "plek"
+    slug, n = base, 2
+    while True:
+        query = sa.select(Place.id).where(Place.slug == slug)
+        if exclude_id is not None:
+            query = query.where(Place.id != exclude_id)
+        if db.session.scalar(query) is None:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[label or key] = "moet tekst zijn"
+        return ""
+    value = value.strip()
+    limit = LIMITS.get(key)
+    if limit and len(value) > limit:
+        errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
+    return value
+
+
+def _optional_bool(value: Any, key: str, errors: dict) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    errors[key] = "moet true, false of leeg zijn"
+    return None
+
+
+def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
+    """Check a PLACE-shaped dict; return (clean values for the model, errors by field).
+
+    The same rules serve the import command, the API shape and the forms, so a place
+    that can be typed in can also be imported and exported unchanged.
+    """
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return {}, {"place": "moet een object zijn"}
+    clean: dict[str, Any] = {}
+
+    clean["name"] = _text(data, "name", errors)
+    if not clean["name"]:
+        errors.setdefault("name", "naam ontbreekt")
+    clean["description"] = _text(data, "description", errors)
+
+    slug = data.get("slug")
+    if slug not in (None, ""):
+        if not isinstance(slug, str) or not _SLUG.match(slug) or len(slug) > 120:
+            errors["slug"] = "alleen kleine letters, cijfers en streepjes"
+        else:
+            clean["slug"] = slug
+
+    categories = data.get("categories") or []
+    if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+        errors["categories"] = "moet een lijst van categorieën zijn"
+    else:
+        unknown = [c for c in categories if c not in CATEGORY_KEYS]
+        if unknown:
+            errors["categories"] = "onbekende categorie: " + ", ".join(unknown)
+        elif not categories:
+            errors["categories"] = "kies minstens één categorie"
+        clean["categories"] = categories
+
+    address = data.get("address") or {}
+    if not isinstance(address, dict):
+        errors["address"] = "moet een object zijn"
+        address = {}
+    street, number = split_street(_text(address, "street", errors, "address.street"))
+    clean.update(street=street, house_number=number,
+                 city=_text(address, "city", errors, "address.city"),
+                 wijk=_text(address, "wijk", errors, "address.wijk"))
+    postcode = _text(address, "postcode", errors, "address.postcode")
+    if postcode and not _POSTCODE.match(postcode):
+        errors["address.postcode"] = "een postcode is vier cijfers en twee letters, zoals 3564 BN"
+    clean["postcode"] = normalise_postcode(postcode)
+
+    location = data.get("location")
+    if location is not None:
+        try:
+            lat, lon = float(location["lat"]), float(location["lon"])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError
+            clean.update(lat=lat, lon=lon, location_status="manual")
+        except (KeyError, TypeError, ValueError):
+            errors["location"] = "moet {lat, lon} met geldige getallen zijn"
+
+    contact = data.get("contact") or {}
+    if not isinstance(contact, dict):
+        errors["contact"] = "moet een object zijn"
+        contact = {}
+    clean["phone"] = _text(contact, "phone", errors, "contact.phone")
+    clean["email"] = _text(contact, "email", errors, "contact.email")
+    if clean["email"] and not _EMAIL.match(clean["email"]):
+        errors["contact.email"] = "dit is geen geldig e-mailadres"
+    clean["website"] = _text(contact, "website", errors, "contact.website")
+    if clean["website"] and not clean["website"].startswith(("http://", "https://")):
+        errors["contact.website"] = "een website begint met http:// of https://"
+
+    flags = data.get("flags") or {}
+    if not isinstance(flags, dict):
+        errors["flags"] = "moet een object zijn"
+        flags = {}
+    unknown_flags = [k for k in flags if k not in FLAG_KEYS]
+    if unknown_flags:
+        errors["flags"] = "onbekend kenmerk: " + ", ".join(unknown_flags)
+    for key in FLAG_KEYS:
+        value = flags.get(key, False)
+        if not isinstance(value, bool):
+            errors[f"flags.{key}"] = "moet true of false zijn"
+        clean[key] = bool(value)
+
+    try:
+        clean["opening_hours"] = normalize_hours(data.get("opening_hours"))
+    except HoursError as exc:
+        errors["opening_hours"] = exc.message
+    except (TypeError, AttributeError):
+        errors["opening_hours"] = "moet tekst zijn in de OpenStreetMap-notatie"
+
+    status = data.get("status") or "published"
+    if status not in STATUSES:
+        errors["status"] = "moet suggested, published of archived zijn"
+    clean["status"] = status
+
+    _validate_extras(data, clean, errors)
+    return clean, errors
+
+
+def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
+    """Fields outside the API shape that an export carries so that nothing is lost on re-import."""
+    first = data.get("first_visit") or {}
+    if not isinstance(first, dict):
+        errors["first_visit"] = "moet een object zijn"
+        first = {}
+    clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival")
+    clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter")
+    clean["first_quiet_times"] = _text(first, "quiet_times", errors, "first_visit.quiet_times")
+    clean["first_busy_times"] = _text(first, "busy_times", errors, "first_visit.busy_times")
+    clean["first_coffee_free"] = _optional_bool(first.get("coffee_free"), "first_visit.coffee_free", errors)
+    clean["first_signup_required"] = _optional_bool(
+        first.get("signup_required"), "first_visit.signup_required", errors)
+
+    person = data.get("contact_person") or {}
+    if not isinstance(person, dict):
+        errors["contact_person"] = "moet een object zijn"
+        person = {}
+    clean["contact_name"] = _text(person, "name", errors, "contact_person.name")
+    clean["contact_role"] = _text(person, "role", errors, "contact_person.role")
+
+    languages = data.get("languages") or ["nl"]
+    if not isinstance(languages, list) or not all(
+            isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in languages):
+        errors["languages"] = "moet een lijst van taalcodes zijn, zoals [\"nl\", \"en\"]"
+    else:
+        clean["languages"] = ",".join(languages)
+
+    rung = data.get("participation_rung")
+    if rung is not None and (isinstance(rung, bool) or not isinstance(rung, int) or not 1 <= rung <= 6):
+        errors["participation_rung"] = "moet een getal van 1 tot en met 6 zijn"
+    else:
+        clean["participation_rung"] = rung
+
+    checked = data.get("last_checked")
+    if checked:
+        try:
+            clean["last_checked"] = date.fromisoformat(checked)
+        except (TypeError, ValueError):
+            errors["last_checked"] = "moet een datum zijn als 2026-10-14"
+    else:
+        clean["last_checked"] = None
+
+
+def apply_place_data(place: Place, clean: dict) -> Place:
+    """Copy validated values onto a place (new or existing) and give it a slug."""
+    keep_location = "lat" in clean
+    address_changed = place.id is not None and any(
+        getattr(place, k) != clean.get(k) for k in ("street", "house_number", "postcode", "city"))
+    for key, value in clean.items():
+        if key == "slug":
+            continue
+        setattr(place, key, value)
+    if not keep_location and (place.id is None or address_changed):
+        # A new address needs a new pin; the geocoder picks it up later.
+        place.lat = place.lon = None
+        place.location_status = "pending"
+    if not place.slug:
+        with db.session.no_autoflush:
+            place.slug = clean.get("slug") or unique_slug(place.name, place.city, exclude_id=place.id)
+    return place
+
+
+def upsert_place(data: dict) -> tuple[Place | None, dict[str, str], bool]:
+    """Create a place from PLACE data, or update the one with the same slug. Returns (place, errors, created)."""
+    clean, errors = validate_place_data(data)
+    if errors:
+        return None, errors, False
+    place = None
+    if clean.get("slug"):
+        place = db.session.scalar(sa.select(Place).where(Place.slug == clean["slug"]))
+    created = place is None
+    if created:
+        place = Place(slug=clean.get("slug") or unique_slug(clean["name"], clean["city"]))
+        db.session.add(place)
+    apply_place_data(place, clean)
+    db.session.flush()
+    log.info("place %s %s", "created" if created else "updated", place.slug)
+    return place, {}, created
+
+
+def get_published(slug: str) -> Place | None:
+    return db.session.scalar(sa.select(Place).where(Place.slug == slug, Place.status == "published"))
+
+
+def known_wijken() -> list[tuple[str, str]]:
+    """(city, wijk) pairs of published places, for filter menus."""
+    rows = db.session.execute(
+        sa.select(Place.city, Place.wijk).where(Place.status == "published", Place.wijk != "")
+        .distinct().order_by(Place.city, Place.wijk))
+    return [tuple(r) for r in rows]
+
+
+def known_cities() -> list[str]:
+    return list(db.session.scalars(
+        sa.select(Place.city).where(Place.status == "published", Place.city != "")
+        .distinct().order_by(Place.city)))

@@ -1,0 +1,49 @@
+"""Place pages: the filtered list and one place."""
+from datetime import datetime
+
+from flask import abort, current_app, render_template, request
+
+from . import bp
+from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
+from flask_babel import format_date
+
+from .display import day_name, interval_text, status_line
+from .filters import find_places, parse_filters
+from .hours import TZ, monday_of, opening_status, week_schedule
+from .serialize import ratings_for
+from .services import get_published, known_cities, known_wijken
+
+
+def now() -> datetime:
+    return datetime.now(TZ)
+
+
+@bp.app_context_processor
+def place_helpers():
+    return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
+            "status_line": status_line, "now": now, "day_name": day_name,
+            "interval_text": interval_text, "format_date": format_date}
+
+
+@bp.route("/plekken")
+def place_list():
+    filters, page, per_page, errors = parse_filters(
+        request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
+    result = find_places(filters, page, per_page)
+    return render_template(
+        "places/list.html", filters=filters, result=result, errors=errors,
+        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
+        ratings=ratings_for([p.id for p in result.items]))
+
+
+@bp.route("/plek/<slug>")
+def place_detail(slug: str):
+    place = get_published(slug)
+    if place is None:
+        abort(404)
+    moment = now()
+    return render_template(
+        "places/detail.html", place=place, at=moment,
+        status=opening_status(place.opening_hours, moment),
+        week=week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
+        rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS)
