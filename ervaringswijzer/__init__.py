@@ -37,13 +37,14 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import accounts, errors, pages
+    from . import accounts, errors, maps, pages
     from .api import bp as api_bp
     from .places import bp as places_bp
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(places_bp)
     accounts.init_app(app)
+    maps.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     errors.init_app(app)
 

@@ -20,6 +20,7 @@ class Defaults:
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5
+    GEOCODER_MIN_DELAY = 1.0  # seconds between requests; the public Nominatim allows 1 per second
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
