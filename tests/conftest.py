@@ -184,3 +184,38 @@ def make_place(app):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+# ---- maps and geocoding ----
+# No test may reach a real tile server: map pages render without a tile layer unless a test sets one.
+os.environ.setdefault("EW_MAP_TILE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def geocoder_server():
+    """A local Nominatim look-alike on 127.0.0.1 (see tests/geocoder_server.py)."""
+    from .geocoder_server import GeocoderServer
+
+    with GeocoderServer() as server:
+        yield server
+
+
+@pytest.fixture
+def maps_member(app):
+    """Factory: maps_member(pseudonym, role) stores a member and returns its id (password 'wachtwoord-123')."""
+    from ervaringswijzer.accounts.services import register_member
+
+    def make(pseudonym: str = "wijkteam-anna", role: str = "social_worker") -> int:
+        with app.app_context():
+            member, errors = register_member(pseudonym, "wachtwoord-123", role=role)
+            assert not errors, errors
+            _db.session.commit()
+            return member.id
+
+    return make
+
+
+def maps_login(client, pseudonym: str) -> None:
+    """Log a test client in through the real login form."""
+    response = client.post("/inloggen", data={"pseudonym": pseudonym, "password": "wachtwoord-123"})
+    assert response.status_code == 302, response.data[:500]

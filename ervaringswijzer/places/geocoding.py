@@ -13,10 +13,12 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import current_app
+from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 from sqlalchemy.orm import Mapped, mapped_column
@@ -97,8 +99,11 @@ _limiter = _Limiter()
 def _geocoder() -> Nominatim:
     config = current_app.config
     url = urlparse(config["GEOCODER_URL"])
+    # No silent retries: requests' default of two would triple a timeout and break the 1 request/s
+    # rule; a place that failed stays pending and `geocode pending` tries again later.
+    adapter = partial(RequestsAdapter, max_retries=0) if RequestsAdapter.is_available else URLLibAdapter
     return Nominatim(user_agent=config["GEOCODER_USER_AGENT"], domain=url.netloc + url.path.rstrip("/"),
-                     scheme=url.scheme or "https", timeout=config["GEOCODER_TIMEOUT"])
+                     scheme=url.scheme or "https", timeout=config["GEOCODER_TIMEOUT"], adapter_factory=adapter)
 
 
 def _read_cache(query: str) -> GeocodeCache | None:
