@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 bp = Blueprint("maps", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/kaart/static")
+               static_url_path="/static/maps")
 
 from . import shared  # noqa: E402,F401  (models register with the metadata)
 from . import views  # noqa: E402,F401

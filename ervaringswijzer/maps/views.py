@@ -26,7 +26,7 @@ ALL_PLACES = 100_000  # a map shows every match; the list beside it is its text 
 TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
 
 
-@bp.route("/kaart/assets/<package>/<path:filename>")
+@bp.route("/static/vendor/<package>/<path:filename>")
 def map_asset(package: str, filename: str):
     """Leaflet and MarkerCluster straight from the installed xstatic packages: nothing from a CDN."""
     if package not in ASSET_DIRS or filename.endswith(".map"):
@@ -147,7 +147,7 @@ def shared_qr(token: str, kind: str):
         _qr(token).save(out, kind="png", scale=int(current_app.config.get("MAP_QR_SCALE", 8)), border=4)
         mimetype = "image/png"
     else:
-        _qr(token).save(out, kind="svg", scale=8, border=4, title=shared.title)
+        _qr(token).save(out, kind="svg", scale=8, border=4, title=_("QR-code voor een kaart van Ervaringswijzer"))
         mimetype = "image/svg+xml"
     out.seek(0)
     return send_file(out, mimetype=mimetype, download_name=f"kaart-qr.{kind}", max_age=0)
@@ -161,6 +161,9 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
+    def places_map_view(places, at):
+        return build_map(places, at, zoom=13, css_class="ew-map-small")
+
     def my_shared_maps():
         from flask_login import current_user
 
@@ -168,4 +171,5 @@ def map_helpers():
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
     from .render import asset_urls
-    return {"map_assets": asset_urls, "place_map_view": place_map_view, "my_shared_maps": my_shared_maps}
+    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
+            "my_shared_maps": my_shared_maps}
