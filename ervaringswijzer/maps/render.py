@@ -92,7 +92,8 @@ def _skeleton(places: list[Place], cluster: bool, zoom: int) -> tuple[folium.Map
     else:
         center, zoom = NETHERLANDS, 7
     assets = asset_urls()
-    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
+    # maxZoom on the map itself: without a tile layer (tests, a tile server switched off) clustering needs it.
+    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, maxZoom=19)
     # Folium's defaults point at six CDN hosts; every element gets our own copies instead.
     fmap.default_js = [("leaflet", assets["leaflet_js"])]
     fmap.default_css = [("leaflet_css", assets["leaflet_css"])]
