@@ -65,7 +65,7 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
     if not isinstance(value, str):
         errors[label or key] = "moet tekst zijn"
         return ""
-    value = value.strip()
+    value = value.replace("\x00", "").strip()  # PostgreSQL cannot store NUL; it is never meaningful text
     limit = LIMITS.get(key)
     if limit and len(value) > limit:
         errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
