@@ -45,6 +45,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(places_bp)
     accounts.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    from . import moderation, ratelimits, reviews
+    reviews.init_app(app)
+    moderation.init_app(app)
+    ratelimits.init_app(app)  # after the blueprints: it limits the search endpoints registered above
     errors.init_app(app)
 
 
