@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -26,6 +27,6 @@ class ChangePasswordForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     reviews = RadioField(_l("Wat doen we met je ervaringen?"), validate_choice=False, default="remove", choices=[
-        ("remove", _l("Verwijder ze ook")),
-        ("keep", _l("Laat ze staan zonder mijn schuilnaam (als ‘oud-lid’)"))])
+        SelectChoice("remove", _l("Verwijder ze ook")),
+        SelectChoice("keep", _l("Laat ze staan zonder mijn schuilnaam (als ‘oud-lid’)"))])
     password = PasswordField(_l("Je wachtwoord, ter controle"))

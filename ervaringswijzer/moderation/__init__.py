@@ -7,4 +7,7 @@ from . import models, views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
+    from flask_babel import format_datetime
+
+    app.jinja_env.globals.setdefault("format_datetime", format_datetime)
     app.register_blueprint(bp)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import require_can, requires
 from ..extensions import db
@@ -19,7 +20,8 @@ SUGGEST_FLAGS = ("walk_in", "no_referral", "free", "peer_experts", "wheelchair",
 
 class SuggestPlaceForm(FlaskForm):
     name = StringField(_l("Naam van de plek"))
-    category = SelectField(_l("Soort plek"), choices=[("", _l("Kies een soort"))] + list(CATEGORIES.items()),
+    category = SelectField(_l("Soort plek"), choices=[SelectChoice("", _l("Kies een soort"))]
+                           + [SelectChoice(key, label) for key, label in CATEGORIES.items()],
                            validate_choice=False)
     description = TextAreaField(_l("Wat kun je er doen?"))
     street = StringField(_l("Straat en huisnummer"))

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import MonthField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
-STARS = [(str(n), str(n)) for n in range(1, 6)]
+STARS = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
 def _stars(label, description):
@@ -16,7 +17,7 @@ class ReviewForm(FlaskForm):
     respect = _stars(_l("Gelijkwaardig behandeld"), _l("Werd je behandeld als gelijke?"))
     calm = _stars(_l("Sfeer, rust en veiligheid"), _l("Was het er rustig en voelde je je veilig?"))
     access = _stars(_l("Makkelijk binnenkomen"), _l("Was het makkelijk te vinden en binnen te lopen?"))
-    recommend = RadioField(_l("Zou je het een ander aanraden?"), choices=[("yes", _l("Ja")), ("no", _l("Nee"))],
+    recommend = RadioField(_l("Zou je het een ander aanraden?"), choices=[SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nee"))],
                            validate_choice=False)
     visit_month = MonthField(_l("Wanneer was je er?"), format="%Y-%m",
                              description=_l("De maand van je (laatste) bezoek."))

@@ -54,7 +54,8 @@ def clean_html(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """The words a reader sees, without markup (for length limits, search and crisis checks)."""
-    stripped = bleach.clean(_drop_dangerous_elements(text or ""), tags=set(), strip=True)
+    spaced = re.sub(r"<\s*(br|/p|/li)\b[^>]*>", " ", _drop_dangerous_elements(text or ""), flags=re.I)
+    stripped = bleach.clean(spaced, tags=set(), strip=True)
     return " ".join(html.unescape(stripped).split())
 
 
