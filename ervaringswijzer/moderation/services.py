@@ -26,7 +26,7 @@ def record(actor, action: str, target_type: str, target_id: int | None, reason: 
 
 
 def _reason(text: str, required: bool = True) -> tuple[str, str | None]:
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL cannot store NUL
     if required and len(text) < 3:
         return text, "Schrijf kort waarom (minstens 3 tekens)."
     if len(text) > REASON_MAX:

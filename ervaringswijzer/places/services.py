@@ -65,7 +65,8 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
     if not isinstance(value, str):
         errors[label or key] = "moet tekst zijn"
         return ""
-    value = value.strip()
+    # PostgreSQL cannot store NUL characters; they never mean anything in a place's text.
+    value = value.replace("\x00", "").strip()
     limit = LIMITS.get(key)
     if limit and len(value) > limit:
         errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
