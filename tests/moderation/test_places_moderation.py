@@ -99,3 +99,29 @@ def test_updates_keep_history_of_who_and_what_and_reimport_adds_nothing(app, rev
         history = place_history(place.id)
         assert [(c.action, c.member_id) for c in history] == [("updated", editor), ("created", None)]
         assert history[0].changes == {"name": ["De Plek", "De Nieuwe Plek"]}
+
+
+def test_moderator_approves_pending_and_redacts_a_staff_name(app, client, make_place, reviews_member, reviews_review):
+    """Approving publishes a waiting review; redacting rewrites the text (sanitised) and both are audited."""
+    from ervaringswijzer.reviews.models import Review
+
+    place_id = make_place()
+    writer, moderator = reviews_member("member"), reviews_member("moderator")
+    review_id = reviews_review(writer, place_id, status="pending", hold_reason="new_member",
+                               text="<p>Medewerker Jan de Vries was onaardig.</p>")
+    reviews_login(client, moderator)
+    assert "Nieuw lid." in client.get("/moderatie").get_data(as_text=True)
+    form = client.get(f"/moderatie/ervaring/{review_id}/redigeren").get_data(as_text=True)
+    assert "Jan de Vries" in form
+    no_reason = client.post(f"/moderatie/ervaring/{review_id}/redigeren", data={"text": "x y", "reason": ""})
+    assert "Schrijf kort waarom" in no_reason.get_data(as_text=True)
+    client.post(f"/moderatie/ervaring/{review_id}/redigeren",
+                data={"text": "Een medewerker [naam weggehaald] was onaardig.<script>x</script>", "reason": "naam"})
+    client.post(f"/moderatie/ervaring/{review_id}", data={"action": "approve", "reason": ""})
+    with app.app_context():
+        review = db.session.get(Review, review_id)
+        assert review.status == "published" and review.hold_reason == ""
+        assert review.text == "<p>Een medewerker [naam weggehaald] was onaardig.</p>"
+        assert list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id))) == [
+            "review.redact", "review.approve"]
+    assert "Jan de Vries" not in client.get(f"/plek/{SLUG}").get_data(as_text=True)
