@@ -13,7 +13,3 @@ class RedactForm(FlaskForm):
     text = TextAreaField(_l("Tekst van de ervaring"))
     reason = TextAreaField(_l("Reden"))
 
-
-class InfoReportForm(FlaskForm):
-    kind = HiddenField()
-    remark = TextAreaField(_l("Wat klopt er niet? (mag leeg blijven)"))

@@ -11,7 +11,7 @@ from ..places.suggestions import confirmations, decide_suggestion
 from ..ratelimits import limit_from_config
 from ..reviews.models import Review
 from . import bp
-from .forms import DecisionForm, InfoReportForm, RedactForm
+from .forms import DecisionForm, RedactForm
 from .models import InfoReport
 from .services import (audit_log, close_info_report, dismiss_reports, queue, redact_review, report_place_info,
                        set_review_status)
