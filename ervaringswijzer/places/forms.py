@@ -61,7 +61,8 @@ class CheckboxesField(SelectMultipleField):
 
 class PlaceEditForm(PlaceFieldsForm):
     """Everything about a place, for a moderator who corrects it."""
-    categories = CheckboxesField(_l("Soort plek"), choices=list(CATEGORIES.items()), validate_choice=False)
+    categories = CheckboxesField(_l("Soort plek"), validate_choice=False,
+                                 choices=[SelectChoice(key, label) for key, label in CATEGORIES.items()])
     email = StringField(_l("E-mail (mag leeg blijven)"))
     contact_name = StringField(_l("Naam van de wegwijzer (mag leeg blijven)"))
     contact_role = StringField(_l("Rol van de wegwijzer, zoals: ervaringsdeskundige (mag leeg blijven)"))
