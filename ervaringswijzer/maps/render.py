@@ -101,13 +101,16 @@ def list_entries(places, statuses: StatusCache, no_pin: str) -> Markup:
     more than the whole map. Every piece of user text goes through escape().
     """
     base = escape(url_for("places.place_detail", slug="SLUG").replace("SLUG", ""))
-    no_pin_html = Markup(' <span class="map-list-nopin">(%s)</span>') % no_pin
+    no_pin_html = f' <span class="map-list-nopin">({escape(no_pin)})</span>'
+    lines: dict[str | None, str] = {}
     parts = []
     for p in places:
-        parts.append(Markup('<li data-place="%d"><a href="%s%s">%s</a> <span class="map-list-status">%s</span>%s</li>')
-                     % (p.id, base, p.slug, p.name, statuses.line(p.opening_hours),
-                        "" if p.has_location else no_pin_html))
-    return Markup("\n").join(parts)
+        line = lines.get(p.opening_hours)
+        if line is None:
+            line = lines[p.opening_hours] = escape(statuses.line(p.opening_hours))
+        parts.append(f'<li data-place="{int(p.id)}"><a href="{base}{escape(p.slug)}">{escape(p.name)}</a> '
+                     f'<span class="map-list-status">{line}</span>{"" if p.has_location else no_pin_html}</li>')
+    return Markup("\n".join(parts))
 
 
 @dataclass
