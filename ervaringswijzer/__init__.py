@@ -45,6 +45,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(places_bp)
     accounts.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    from .search import init_app as init_search
+    init_search(app)
     errors.init_app(app)
 
 

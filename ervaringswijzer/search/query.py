@@ -1,0 +1,228 @@
+"""From what someone typed to ranked place ids: plain words only, synonyms, typo correction, facets.
+
+Query syntax is never parsed: every character that is not a letter or digit separates words, so
+quotes, AND/OR, `*`, `field:` and `[a TO` are searched as the plain words they contain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import expand_synonyms, fold, stem, words
+from .documents import key
+
+MAX_WORDS = 8
+SYNONYM_BOOST = 0.6
+CORRECTION_BOOST = 0.8
+
+
+@dataclass
+class IndexFilters:
+    """The filters the index can apply itself; open-now and the exact distance are checked in SQL."""
+    categories: list[str] = field(default_factory=list)
+    wijk: str = ""
+    city: str = ""
+    flags: list[str] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None  # min lat, min lon, max lat, max lon
+
+    def as_query(self):
+        parts = []
+        if self.categories:
+            parts.append(wq.Or([wq.Term("category", c) for c in self.categories]))
+        if self.wijk:
+            parts.append(wq.Term("wijk", key(self.wijk)))
+        if self.city:
+            parts.append(wq.Term("city", key(self.city)))
+        parts += [wq.Term("flag", f) for f in self.flags]
+        if self.bbox:
+            parts.append(wq.NumericRange("lat", self.bbox[0], self.bbox[2]))
+            parts.append(wq.NumericRange("lon", self.bbox[1], self.bbox[3]))
+        return wq.And(parts) if parts else None
+
+
+@dataclass
+class TextResult:
+    ids: list[int]
+    scores: dict[int, float]
+    total: int
+    exact_total: bool
+    facets: dict[str, dict[str, int]]
+    did_you_mean: str | None
+    partial: bool  # no place had every word; these have some of them
+    terms: set[str]  # folded words and stems, for highlighting
+
+
+class QueryBuilder:
+    """Builds the Whoosh query for one search against one searcher's vocabulary."""
+
+    def __init__(self, searcher):
+        self.reader = searcher.reader()
+        self.corrector = searcher.corrector("exact")
+        self.corrections: dict[str, str] = {}
+        self.terms: set[str] = set()
+
+    def known(self, word: str) -> bool:
+        return (("exact", word) in self.reader or ("name_exact", word) in self.reader
+                or ("body", stem(word) or word) in self.reader)
+
+    def word_query(self, word: str, boost: float = 1.0):
+        stemmed = stem(word) or word
+        self.terms.update((word, stemmed))
+        clauses = [wq.Term("name", stemmed), wq.Term("name_exact", word), wq.Term("body", stemmed),
+                   wq.Term("exact", word), wq.Term("reviews", stemmed)]
+        return wq.Or(clauses, boost=boost)
+
+    def typo_alternatives(self, word: str) -> list:
+        """For a word the index does not know: the nearest real words, or two known words run together."""
+        if word.isdigit() or len(word) < 4:
+            return []
+        maxdist = 1 if len(word) < 7 else 2
+        alternatives = []
+        for suggestion in self.corrector.suggest(word, limit=3, maxdist=maxdist, prefix=1):
+            self.corrections.setdefault(word, suggestion)
+            alternatives.append(self.word_query(suggestion, CORRECTION_BOOST))
+        if not alternatives:
+            for cut in range(3, len(word) - 2):
+                left, right = word[:cut], word[cut:]
+                if self.known(left) and self.known(right):
+                    self.corrections.setdefault(word, f"{left} {right}")
+                    alternatives.append(wq.And([self.word_query(left), self.word_query(right)],
+                                               boost=CORRECTION_BOOST))
+                    break
+        return alternatives
+
+    def unit_query(self, alternatives: list[tuple[str, ...]]):
+        options = []
+        for n, term in enumerate(alternatives):
+            boost = 1.0 if n == 0 else SYNONYM_BOOST
+            parts = []
+            for word in term:
+                if n == 0 and not self.known(word):
+                    typo = self.typo_alternatives(word)
+                    parts.append(wq.Or([self.word_query(word)] + typo) if typo else self.word_query(word))
+                else:
+                    parts.append(self.word_query(word))
+            options.append(parts[0] if len(parts) == 1 else wq.And(parts))
+            options[-1].boost = boost
+        return options[0] if len(options) == 1 else wq.Or(options)
+
+    def build(self, text: str):
+        tokens = words(text)[:MAX_WORDS]
+        units = [self.unit_query(alternatives) for alternatives in expand_synonyms(tokens)]
+        return units, tokens
+
+
+def did_you_mean(tokens: list[str], corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    return " ".join(corrections.get(t, t) for t in tokens)
+
+
+def run_search(searcher, text: str, filters: IndexFilters, limit: int = 500, facets: bool = True) -> TextResult:
+    builder = QueryBuilder(searcher)
+    units, tokens = builder.build(text)
+    empty = TextResult([], {}, 0, True, {}, None, False, builder.terms)
+    if not units:
+        return empty
+    filter_query = filters.as_query()
+    partial = False
+    query = wq.And(units) if len(units) > 1 else units[0]
+    results = searcher.search(query, limit=limit, filter=filter_query, terms=False)
+    if results.is_empty() and len(units) > 1:
+        partial = True
+        query = wq.Or(units)
+        results = searcher.search(query, limit=limit, filter=filter_query, terms=False)
+    ids, scores = [], {}
+    for score, docnum in results.top_n:
+        pid = place_id(searcher, docnum)
+        ids.append(pid)
+        scores[pid] = round(score, 4)
+    counts: dict[str, dict[str, int]] = {}
+    if facets:
+        matched = searcher.docs_for_query(wq.And([query, filter_query]) if filter_query else query)
+        total, counts = facet_counts(searcher, matched)
+        exact = True
+    else:
+        exact = results.scored_length() < limit
+        total = results.scored_length() if exact else results.estimated_length()
+    return TextResult(ids, scores, total, exact, counts, did_you_mean(tokens, builder.corrections),
+                      partial, builder.terms)
+
+
+# Stored facet values per segment, read once: segments never change, only new ones arrive.
+_facet_cache: dict[tuple, list] = {}
+
+
+def _segment_facets(reader) -> list:
+    segment = reader.segment()
+    cache_key = segment.segment_id()  # random and unique; a segment never changes, only gains deletions
+    found = _facet_cache.get(cache_key)
+    if found is None:
+        found = []
+        for n in range(reader.doc_count_all()):
+            fields = None if reader.is_deleted(n) else reader.stored_fields(n)
+            found.append((int(fields["id"]), fields["facets"]) if fields else None)
+        if len(_facet_cache) > 256:
+            _facet_cache.clear()
+        _facet_cache[cache_key] = found
+    return found
+
+
+def _leaf(searcher, docnum):
+    for reader, offset in reversed(searcher.reader().leaf_readers()):
+        if docnum >= offset:
+            return _segment_facets(reader)[docnum - offset]
+    return None
+
+
+def place_id(searcher, docnum: int) -> int:
+    return _leaf(searcher, docnum)[0]
+
+
+def facet_counts(searcher, docnums) -> tuple[int, dict[str, dict[str, int]]]:
+    """Counts per category, wijk and flag over all matching places (not only the first page)."""
+    leaves = [(reader, offset, _segment_facets(reader)) for reader, offset in searcher.reader().leaf_readers()]
+    counts = {"category": {}, "wijk": {}, "city": {}, "flags": {}}
+    total = 0
+    for docnum in docnums:
+        entry = None
+        for _reader, offset, values in reversed(leaves):
+            if docnum >= offset:
+                entry = values[docnum - offset]
+                break
+        if not entry:
+            continue
+        facets = entry[1]
+        total += 1
+        categories, wijk, city, flags = facets
+        for c in categories:
+            counts["category"][c] = counts["category"].get(c, 0) + 1
+        if wijk:
+            counts["wijk"][wijk] = counts["wijk"].get(wijk, 0) + 1
+        if city:
+            counts["city"][city] = counts["city"].get(city, 0) + 1
+        for f in flags:
+            counts["flags"][f] = counts["flags"].get(f, 0) + 1
+    return total, counts
+
+
+def suggest(searcher, text: str, limit: int = 8) -> list[str]:
+    """Completions for search-as-you-type: the last word completed with the commonest index words."""
+    raw = fold(text)
+    tokens = raw.split()
+    if not tokens or not raw[-1:].isalnum():
+        return []
+    prefix = "".join(ch for ch in tokens[-1] if ch.isalnum())
+    if len(prefix) < 2:
+        return []
+    reader = searcher.reader()
+    found: list[tuple[int, str]] = []
+    for n, term in enumerate(reader.expand_prefix("exact", prefix)):
+        if n >= 3000:  # a short prefix can expand to many words; a few thousand is plenty to pick from
+            break
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        found.append((reader.doc_frequency("exact", word), word))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    head = " ".join(tokens[:-1])
+    return [f"{head} {word}".strip() for _freq, word in found[:limit]]
