@@ -184,3 +184,8 @@ def make_place(app):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+# Search: test apps do not build their search index at start-up; a test that searches gets it built
+# by the search_index fixture (tests/search/conftest.py) or after its first search.
+os.environ.setdefault("EW_SEARCH_BUILD_ON_START", "false")

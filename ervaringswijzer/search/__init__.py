@@ -16,6 +16,8 @@ DEFAULTS = {
     "SEARCH_SYNC_BUILD_LIMIT": 2000,  # at start-up, build a missing index at once up to this many places
     "SEARCH_HEALTH_MAX_BACKLOG": 200,
     "SEARCH_CATCHUP_ON_START": True,
+    "SEARCH_BUILD_ON_START": True,  # build a missing index at start-up (up to SEARCH_SYNC_BUILD_LIMIT places)
+    "SEARCH_AUTO_REBUILD": True,  # rebuild a missing or corrupt index after the response that noticed it
     "RATELIMIT_SEARCH": "120/minute",
 }
 

@@ -34,6 +34,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def key(value: str) -> str:
+    """Wijk and city are matched case- and accent-insensitively, as the SQL filters do."""
+    return fold(value.strip())
+
+
 def words(text: str) -> list[str]:
     """Folded words of a query, stop words left out; anything that is not a letter or digit is a gap."""
     return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]

@@ -25,7 +25,7 @@ def catch_up_command(prune):
     """Apply changes this index has not seen yet (run from cron if the site is quiet for long)."""
     root = current_app.config["SEARCH_INDEX_DIR"]
     result = outbox.catch_up(root, db.engine, 30)
-    if result.status == "needs_rebuild":
+    if result.status in ("missing", "out_of_step"):
         figures = outbox.rebuild(root, db.engine)
         click.echo(f"Index missing or out of step: rebuilt with {figures['documents']} places.")
         result = outbox.catch_up(root, db.engine, 30)

@@ -8,16 +8,11 @@ from sqlalchemy.orm import Session
 
 from ..places.categories import CATEGORIES, FLAG_KEYS, FLAGS
 from ..places.models import Place
-from .analysis import fold
+from .analysis import key
 
 # Other packages add functions here that return the published review texts per place:
 # fn(session, place_ids) -> {place_id: [text, ...]}. Hidden or pending reviews must not be returned.
 review_text_sources: list[Callable[[Session, list[int]], dict[int, list[str]]]] = []
-
-
-def key(value: str) -> str:
-    """Wijk and city are matched case- and accent-insensitively, as the SQL filters do."""
-    return fold(value.strip())
 
 
 def dutch(label) -> str:

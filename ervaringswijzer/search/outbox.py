@@ -80,7 +80,7 @@ def listen(session_class, on_commit) -> None:
 
 @dataclass
 class CatchUp:
-    status: str  # done | idle | locked | needs_rebuild
+    status: str  # done | idle | locked | missing | out_of_step (corrupt, or the outbox no longer matches)
     applied: int = 0
     places: list[int] = field(default_factory=list)
 
@@ -126,13 +126,13 @@ def catch_up(root: str, engine, timeout: float) -> CatchUp:
     """Apply outbox rows this index has not seen. Never raises for a busy index: it says 'locked'."""
     try:
         gen, ix = idx.open_index(root)
-    except idx.IndexUnavailable:
-        return CatchUp("needs_rebuild")
+    except idx.IndexUnavailable as exc:
+        return CatchUp("missing" if exc.reason == "missing" else "out_of_step")
     try:
         with Session(engine) as session:
             state = idx.read_state(gen)
             if not _state_is_current(session, state):
-                return CatchUp("needs_rebuild")
+                return CatchUp("out_of_step")
             rows = _pending(session, state)
             if not rows:
                 _expire_gaps(gen, state)

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .analysis import expand_synonyms, fold, stem, words
-from .documents import key
+from .analysis import expand_synonyms, fold, key, stem, words
 
 MAX_WORDS = 8
 SYNONYM_BOOST = 0.6

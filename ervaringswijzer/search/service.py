@@ -50,6 +50,8 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
         return run_search(idx.searcher_for(root), text, filters, limit=limit, facets=facets)
     except Exception as exc:  # missing, locked mid-swap, corrupt: search must still answer
         idx.forget_searcher(root)
+        from .sync import schedule_rebuild
+        schedule_rebuild()
         reason = exc.reason if isinstance(exc, idx.IndexUnavailable) else f"error: {type(exc).__name__}"
         if time.monotonic() - _last_fallback_log.get(root, -60) >= 60:
             _last_fallback_log[root] = time.monotonic()

@@ -3,6 +3,7 @@
 Index work never runs inside a request's critical path: in a request it is deferred until the
 response has been sent (response.call_on_close); the writer is waited for briefly and a busy
 index is simply tried again later. Errors are logged and the outbox rows stay for the next try.
+A missing index is built at start-up (small databases) or after the first search that missed it.
 """
 from __future__ import annotations
 
@@ -22,63 +23,63 @@ _rebuilding = threading.Lock()
 _last_check: dict[str, float] = {}
 
 
-def _settings(app) -> tuple[str, float]:
-    return app.config["SEARCH_INDEX_DIR"], float(app.config["SEARCH_WRITER_TIMEOUT"])
-
-
-def run_catch_up(app, rebuild_if_needed: str = "background") -> outbox.CatchUp | None:
-    """Apply pending rows now. rebuild_if_needed: 'background', 'now' or 'no'."""
-    root, timeout = _settings(app)
+def run_catch_up(app, rebuild_if_needed: bool = True) -> outbox.CatchUp | None:
+    """Apply pending rows now; rebuild an index that is corrupt or out of step with the outbox."""
+    root = app.config["SEARCH_INDEX_DIR"]
     _last_check[root] = time.monotonic()
     try:
         with app.app_context():
-            result = outbox.catch_up(root, db.engine, timeout)
+            result = outbox.catch_up(root, db.engine, float(app.config["SEARCH_WRITER_TIMEOUT"]))
     except Exception:
         log.exception("search index catch-up failed; the outbox rows stay for the next try")
         return None
     if result.status == "locked":
         log.info("search index busy; pending changes are applied on the next try")
-    elif result.status == "needs_rebuild" and rebuild_if_needed != "no":
-        start_rebuild(app, background=rebuild_if_needed == "background")
+    elif result.status == "out_of_step" and rebuild_if_needed and app.config["SEARCH_AUTO_REBUILD"]:
+        run_rebuild(app)
     return result
 
 
-def start_rebuild(app, background: bool = True) -> None:
-    """Rebuild the index (missing, corrupt or too far behind). One rebuild per process at a time."""
+def run_rebuild(app) -> None:
+    """Rebuild now (one rebuild per process at a time), then apply what changed meanwhile."""
     if not _rebuilding.acquire(blocking=False):
         return
+    try:
+        with app.app_context():
+            figures = outbox.rebuild(app.config["SEARCH_INDEX_DIR"], db.engine)
+        log.warning("search index rebuilt: %s documents in %s s", figures["documents"], figures["seconds"])
+        run_catch_up(app, rebuild_if_needed=False)
+    except Exception:
+        log.exception("search index rebuild failed; search answers from SQL meanwhile")
+    finally:
+        _rebuilding.release()
 
-    def work():
-        try:
-            with app.app_context():
-                figures = outbox.rebuild(app.config["SEARCH_INDEX_DIR"], db.engine)
-            log.warning("search index rebuilt: %s documents in %s s", figures["documents"], figures["seconds"])
-            run_catch_up(app, rebuild_if_needed="no")
-        except Exception:
-            log.exception("search index rebuild failed; search answers from SQL meanwhile")
-        finally:
-            _rebuilding.release()
 
-    if background:
-        threading.Thread(target=work, name="search-rebuild", daemon=True).start()
-    else:
-        work()
+def _defer(app, job) -> None:
+    """In a request: run job once the response has been sent. Elsewhere (CLI, scripts): now."""
+    if not has_request_context():
+        job(app)
+        return
+    jobs = g.setdefault("search_jobs", [])
+    if job in jobs:
+        return
+    jobs.append(job)
+    if len(jobs) == 1:
+        @after_this_request
+        def defer(response):
+            response.call_on_close(lambda: [j(app) for j in list(jobs)])
+            return response
 
 
 def schedule_catch_up() -> None:
-    """After a commit: in a request, once the response is out; elsewhere (CLI, scripts) at once."""
-    app = current_app._get_current_object()
-    if not has_request_context():
-        run_catch_up(app)
-        return
-    if g.get("search_catch_up"):
-        return
-    g.search_catch_up = True
+    _defer(current_app._get_current_object(), run_catch_up)
 
-    @after_this_request
-    def defer(response):
-        response.call_on_close(lambda: run_catch_up(app))
-        return response
+
+def schedule_rebuild() -> None:
+    """A search found the index missing or broken: rebuild it after this response."""
+    app = current_app._get_current_object()
+    if app.config["SEARCH_AUTO_REBUILD"]:
+        _defer(app, run_rebuild)
 
 
 def periodic_check() -> None:
@@ -91,7 +92,7 @@ def periodic_check() -> None:
 
 
 def on_start(app) -> None:
-    """Start-up catch-up: small databases are indexed at once, large ones in the background.
+    """Start-up catch-up; a missing index is built at once when the database is small.
 
     Tolerates a database without tables yet (init-db itself starts the app) and a locked index.
     """
@@ -99,13 +100,16 @@ def on_start(app) -> None:
         with app.app_context():
             if not sa.inspect(db.engine).has_table("search_outbox"):
                 return
-        result = run_catch_up(app, rebuild_if_needed="no")
-        if result and result.status == "needs_rebuild":
+        result = run_catch_up(app)
+        if result and result.status == "missing" and app.config["SEARCH_BUILD_ON_START"]:
             with app.app_context():
                 from ..places.models import Place
-                count = db.session.query(Place.id).count()
+                count = db.session.scalar(sa.select(sa.func.count()).select_from(Place))
                 db.session.remove()
-            start_rebuild(app, background=count > int(app.config["SEARCH_SYNC_BUILD_LIMIT"]))
+            if count <= int(app.config["SEARCH_SYNC_BUILD_LIMIT"]):
+                run_rebuild(app)
+            else:
+                log.warning("search index missing; it is built after the first search (or run: flask search rebuild)")
     except Exception as exc:
         log.info("search index not caught up at start-up (%s); it will be on the first requests",
                  type(exc).__name__)
