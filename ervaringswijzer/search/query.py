@@ -12,7 +12,7 @@ from whoosh import query as wq
 from .analysis import expand_synonyms, fold, key, stem, words
 
 MAX_WORDS = 8
-SYNONYM_BOOST = 0.6
+SYNONYM_BOOST = 0.3
 CORRECTION_BOOST = 0.8
 
 
@@ -104,6 +104,8 @@ class QueryBuilder:
                     parts.append(self.word_query(word))
             options.append(parts[0] if len(parts) == 1 else wq.And(parts))
             options[-1].boost = boost
+        # Not DisjunctionMax: in Whoosh 2.7.x its score() reads sub-matchers parked on other documents.
+        # A low synonym boost keeps "has both words" from beating "is called that".
         return options[0] if len(options) == 1 else wq.Or(options)
 
     def build(self, text: str):
