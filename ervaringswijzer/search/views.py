@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request
 
 from ..accounts.access import requires
 from ..errors import api_error
@@ -42,8 +42,7 @@ def api_search():
     log_search(outcome, filters)
     return jsonify(
         items=[{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
-                "snippet": str(outcome.snippets.get(p.id, "")),
-                "url": url_for("places.place_detail", slug=p.slug, _external=True)}
+                "snippet": str(outcome.snippets.get(p.id, ""))}
                for p in outcome.page.items],
         total=outcome.page.total, did_you_mean=outcome.did_you_mean, facets=outcome.facets)
 
