@@ -91,19 +91,27 @@ def _cache() -> OrderedDict:
 
 
 def searcher_for(root: str | Path):
-    """A searcher on the live generation, reused across requests until the index changes."""
+    """A searcher on the live generation, reused across requests until the index changes.
+
+    Not Searcher.refresh(): it reuses segment readers by segment id and so keeps their old
+    deletion sets; a place taken out of the index would still be found.
+    """
     key = str(root)
     cache = _cache()
     gen = current_generation(root)
     cached = cache.get(key)
     if cached and cached[0] == gen.name:
+        _name, ix, searcher = cached
         try:
-            searcher = cached[1].refresh()
+            if ix.latest_generation() == searcher.reader().generation():
+                cache.move_to_end(key)
+                return searcher
+            searcher.close()
+            searcher = ix.searcher()
         except Exception as exc:
             forget_searcher(key)
             raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
-        cache[key] = (gen.name, searcher)
-        cache.move_to_end(key)
+        cache[key] = (gen.name, ix, searcher)
         return searcher
     forget_searcher(key)
     _gen, ix = open_index(root)
@@ -111,9 +119,9 @@ def searcher_for(root: str | Path):
         searcher = ix.searcher()
     except Exception as exc:
         raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
-    cache[key] = (gen.name, searcher)
+    cache[key] = (gen.name, ix, searcher)
     while len(cache) > 4:  # tests and tools open many indexes; keep file handles bounded
-        _old_key, (_name, old) = cache.popitem(last=False)
+        _old_key, (_name, _ix, old) = cache.popitem(last=False)
         old.close()
     return searcher
 
@@ -121,7 +129,7 @@ def searcher_for(root: str | Path):
 def forget_searcher(root: str | Path) -> None:
     cached = _cache().pop(str(root), None)
     if cached:
-        cached[1].close()
+        cached[2].close()
 
 
 def close_searchers() -> None:

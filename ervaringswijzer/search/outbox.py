@@ -107,7 +107,7 @@ def _next_state(state: dict, rows) -> dict:
     now = time.time()
     seen = {r.id for r in rows}
     gaps = {g: t for g, t in state.get("gaps", {}).items() if int(g) not in seen and now - t < GAP_SECONDS}
-    top = max(seen) if seen else state["applied_through"]
+    top = max(seen | {state["applied_through"]})  # a late lower id fills a gap, it does not move back
     for missing in range(state["applied_through"] + 1, top):
         if missing not in seen:
             gaps[str(missing)] = now
