@@ -12,6 +12,7 @@ import os
 import shutil
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,7 +169,7 @@ def commit(writer, segment_count: int) -> None:
 def new_generation(root: str | Path) -> Generation:
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{threading.get_ident() % 10000}"
+    name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
     path = root / name
     path.mkdir()
     whoosh_index.create_in(str(path), make_schema())
