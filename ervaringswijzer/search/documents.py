@@ -32,7 +32,7 @@ def place_document(place: Place, review_texts: list[str]) -> dict:
         "name": place.name,
         "name_exact": place.name,
         "body": body,
-        "exact": f"{body}\n{reviews}",
+        "exact": f"{place.name}\n{body}\n{reviews}",  # also what typos are corrected against
         "reviews": reviews,
         "description": place.description,
         "category": ",".join(place.categories),

@@ -121,11 +121,12 @@ def did_you_mean(tokens: list[str], corrections: dict[str, str]) -> str | None:
 
 
 def run_search(searcher, text: str, filters: IndexFilters, limit: int = 500, facets: bool = True) -> TextResult:
+    if searcher.doc_count_all() == 0:
+        return TextResult([], {}, 0, True, {}, None, False, set())
     builder = QueryBuilder(searcher)
     units, tokens = builder.build(text)
-    empty = TextResult([], {}, 0, True, {}, None, False, builder.terms)
     if not units:
-        return empty
+        return TextResult([], {}, 0, True, {}, None, False, builder.terms)
     filter_query = filters.as_query()
     partial = False
     query = wq.And(units) if len(units) > 1 else units[0]
@@ -212,6 +213,8 @@ def suggest(searcher, text: str, limit: int = 8) -> list[str]:
     """Completions for search-as-you-type: the last word completed with the commonest index words."""
     raw = fold(text)
     tokens = raw.split()
+    if searcher.doc_count_all() == 0:
+        return []
     if not tokens or not raw[-1:].isalnum():
         return []
     prefix = "".join(ch for ch in tokens[-1] if ch.isalnum())

@@ -48,15 +48,21 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
     limit = limit or int(current_app.config["SEARCH_MAX_HITS"])
     try:
         return run_search(idx.searcher_for(root), text, filters, limit=limit, facets=facets)
-    except Exception as exc:  # missing, locked mid-swap, corrupt: search must still answer
+    except idx.IndexUnavailable as exc:  # missing, or corrupt: search must still answer
         idx.forget_searcher(root)
         from .sync import schedule_rebuild
         schedule_rebuild()
-        reason = exc.reason if isinstance(exc, idx.IndexUnavailable) else f"error: {type(exc).__name__}"
-        if time.monotonic() - _last_fallback_log.get(root, -60) >= 60:
-            _last_fallback_log[root] = time.monotonic()
-            log.warning("search index unavailable (%s); answering from SQL", reason)
-        return None
+        _log_fallback(root, exc.reason)
+    except Exception:  # a fault of ours or of Whoosh: answer from SQL, and say so loudly
+        idx.forget_searcher(root)
+        log.exception("search failed; answering from SQL")
+    return None
+
+
+def _log_fallback(root: str, reason: str) -> None:
+    if time.monotonic() - _last_fallback_log.get(root, -60) >= 60:
+        _last_fallback_log[root] = time.monotonic()
+        log.warning("search index unavailable (%s); answering from SQL", reason)
 
 
 def rating_key(rating: dict) -> float:
