@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from ervaringswijzer import create_app
 from ervaringswijzer.extensions import db
 from ervaringswijzer.search import documents, rebuild_index
+from ervaringswijzer.search import index as idx
+from ervaringswijzer.search.models import SearchOutbox
 
-from ..conftest import BACKENDS, _make_app, _templates, base_config
+from ..conftest import _SESSION_DIR, BACKENDS, _make_app, _templates, base_config
 
 
 def _built(app):
@@ -18,10 +22,39 @@ def _built(app):
     return app
 
 
+@pytest.fixture(scope="session")
+def demo_index_template() -> Path:
+    """The demo places' index, built once per session; tests get a copy (building takes ~0.5 s)."""
+    tmp = _SESSION_DIR / "search-template"
+    target = tmp / "demo.sqlite"
+    tmp.mkdir(exist_ok=True)
+    shutil.copyfile(_templates.get("demo"), target)
+    app = _built(create_app(base_config(tmp, f"sqlite:///{target}")))
+    with app.app_context():
+        db.engine.dispose()
+    return tmp / "search-index"
+
+
+def _copy_index(app, template: Path) -> None:
+    """Copy the demo index and point its outbox position at this database's newest row.
+
+    The demo rows have the same ids on every fresh database, only other timestamps."""
+    root = Path(app.config["SEARCH_INDEX_DIR"])
+    shutil.copytree(template, root)
+    idx.close_searchers()
+    with app.app_context():
+        top = db.session.execute(sa.select(SearchOutbox.id, SearchOutbox.created_at)
+                                 .order_by(SearchOutbox.id.desc()).limit(1)).one()
+        db.session.remove()
+    idx.write_state(idx.current_generation(root),
+                    {"applied_through": top.id, "last_created": str(top.created_at), "gaps": {}})
+
+
 @pytest.fixture(params=BACKENDS)
-def search_app(request, tmp_path):
-    """Demo places with a freshly built index, on SQLite and PostgreSQL."""
-    app = _built(_make_app(request, tmp_path, demo=True, extra=getattr(request, "search_config", None)))
+def search_app(request, tmp_path, demo_index_template):
+    """Demo places with their index, on SQLite and PostgreSQL."""
+    app = _make_app(request, tmp_path, demo=True)
+    _copy_index(app, demo_index_template)
     yield app
     with app.app_context():
         db.session.remove()
