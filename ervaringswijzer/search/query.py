@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from whoosh import collectors
 from whoosh import query as wq
 
 from .analysis import expand_synonyms, fold, key, stem, words
@@ -14,6 +15,23 @@ from .analysis import expand_synonyms, fold, key, stem, words
 MAX_WORDS = 8
 SYNONYM_BOOST = 0.3
 CORRECTION_BOOST = 0.8
+TIE_MARGIN = 10
+
+
+
+def top_hits(searcher, query, limit: int, filter_query):
+    """The best `limit` hits, without Whoosh's quality pruning.
+
+    Whoosh 2.7.x prunes sub-queries whose estimated best score cannot reach the current top N,
+    and for our boosted Or over BM25F fields that estimate is too low: a place scoring 5.94 fell
+    out of a top 20 that held places scoring 5.67. Correct results first; the benchmark shows
+    what it costs.
+    """
+    collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    if filter_query is not None:
+        collector = collectors.FilterCollector(collector, allow=filter_query)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 @dataclass
@@ -130,24 +148,25 @@ def run_search(searcher, text: str, filters: IndexFilters, limit: int = 500, fac
     filter_query = filters.as_query()
     partial = False
     query = wq.And(units) if len(units) > 1 else units[0]
-    results = searcher.search(query, limit=limit, filter=filter_query, terms=False)
+    # A few extra hits, so that places with equal scores at the cut are ordered the same way
+    # whatever the page size (Whoosh's top-N pruning does not keep ties stable).
+    fetch = limit + TIE_MARGIN
+    results = top_hits(searcher, query, fetch, filter_query)
     if results.is_empty() and len(units) > 1:
         partial = True
         query = wq.Or(units)
-        results = searcher.search(query, limit=limit, filter=filter_query, terms=False)
-    ids, scores = [], {}
-    for score, docnum in results.top_n:
-        pid = place_id(searcher, docnum)
-        ids.append(pid)
-        scores[pid] = round(score, 4)
+        results = top_hits(searcher, query, fetch, filter_query)
+    scores = {place_id(searcher, docnum): round(score, 4) for score, docnum in results.top_n}
+    ids = sorted(scores, key=lambda pid: (-scores[pid], pid))[:limit]
+    scores = {pid: scores[pid] for pid in ids}
     counts: dict[str, dict[str, int]] = {}
     if facets:
         matched = searcher.docs_for_query(wq.And([query, filter_query]) if filter_query else query)
         total, counts = facet_counts(searcher, matched)
         exact = True
     else:
-        exact = results.scored_length() < limit
-        total = results.scored_length() if exact else results.estimated_length()
+        # Without quality pruning the collector saw every match, so the count is exact and free.
+        total, exact = len(results), True
     return TextResult(ids, scores, total, exact, counts, did_you_mean(tokens, builder.corrections),
                       partial, builder.terms)
 
