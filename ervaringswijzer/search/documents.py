@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from ..places.categories import CATEGORIES, FLAG_KEYS, FLAGS
 from ..places.models import Place
-from .analysis import key
+from .analysis import boost_mark, key
+from .schema import SECTION_WEIGHTS
 
 # Other packages add functions here that return the published review texts per place:
 # fn(session, place_ids) -> {place_id: [text, ...]}. Hidden or pending reviews must not be returned.
@@ -27,13 +28,13 @@ def place_document(place: Place, review_texts: list[str]) -> dict:
     body = " ".join(part for part in (
         place.description, place.first_arrival, place.first_greeter, labels, place.wijk, place.city) if part)
     reviews = "\n".join(review_texts)
+    text = (boost_mark(SECTION_WEIGHTS["name"]) + place.name + boost_mark(SECTION_WEIGHTS["body"]) + body
+            + boost_mark(SECTION_WEIGHTS["reviews"]) + reviews)
     return {
         "id": str(place.id),
+        "text": text,
+        "exact": text,
         "name": place.name,
-        "name_exact": place.name,
-        "body": body,
-        "exact": f"{place.name}\n{body}\n{reviews}",  # also what typos are corrected against
-        "reviews": reviews,
         "description": place.description,
         "category": ",".join(place.categories),
         "wijk": key(place.wijk),

@@ -80,15 +80,13 @@ class QueryBuilder:
         self.terms: set[str] = set()
 
     def known(self, word: str) -> bool:
-        return (("exact", word) in self.reader or ("name_exact", word) in self.reader
-                or ("body", stem(word) or word) in self.reader)
+        return ("exact", word) in self.reader or ("text", stem(word) or word) in self.reader
 
     def word_query(self, word: str, boost: float = 1.0):
         stemmed = stem(word) or word
         self.terms.update((word, stemmed))
-        clauses = [wq.Term("name", stemmed), wq.Term("name_exact", word), wq.Term("body", stemmed),
-                   wq.Term("exact", word), wq.Term("reviews", stemmed)]
-        return wq.Or(clauses, boost=boost)
+        return wq.Or([wq.Term("text", stemmed, boost=boost), wq.Term("exact", word, boost=boost),
+                      wq.Term("name", stemmed, boost=boost)])
 
     def typo_alternatives(self, word: str) -> list:
         """For a word the index does not know: the nearest real words, or two known words run together."""
