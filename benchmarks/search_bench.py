@@ -35,6 +35,15 @@ WORDS = ("huiskamer inloop dagbesteding activiteiten werkplaats moestuin tuinier
          "engels pools middag ochtend avond weekend zondag maandag dinsdag woensdag donderdag vrijdag "
          "zaterdag gezellig veilig prikkelarm stilte rolstoel afspraak verwijzing aanmelden begeleider "
          "deelnemers groepje cursus training werkervaring vakman certificaat stage").split()
+ROOTS = ("koffie thee soep brood tuin hout fiets kleding taal computer geld schuld werk buurt wijk huis kamer "
+         "sport voetbal wandel zwem muziek zang dans schilder klei naai kook eet lunch ontbijt spel kaart boek "
+         "les cursus groep club punt centrum atelier plaats winkel markt hulp raad steun zorg herstel rust stilte "
+         "dag nacht week morgen avond zon water park bos dier kip geit bloem groente fruit").split()
+SUFFIXES = "groep club les punt uur middag ochtend avond hoek kamer werk plaats tafel dag maatje coach".split()
+# A Zipf-like vocabulary: the hand-picked words first, then compounds like "koffiegroep" or
+# "fietsles" (Dutch glues words together), so rare words are really rare.
+VOCAB = WORDS + [a + b for a in ROOTS for b in SUFFIXES if a != b]
+ZIPF = [1 / (rank + 60) for rank in range(len(VOCAB))]  # the commonest word in ~40 % of places
 FILLER = "je we een de het en in op met voor van bij naar is zijn kan mag wordt er ook als maar".split()
 NAMES = "Huiskamer Buurtkamer Inloop Werkplaats Atelier Buurthuis Tuin Kringloop Repair Café Taalhuis Steunpunt".split()
 NAME2 = "De Kapstok Zwaan Meerkoet Lantaarn Uil Anker Plein Brug Haven Linde Eik Wilg Roos Zon Maan Ster".split()
@@ -48,12 +57,11 @@ FLAGS = ["walk_in", "no_referral", "free", "client_run", "peer_experts", "wheelc
          "look_first", "quiet_space"]
 
 
-def text(rng: random.Random, n: int) -> str:
-    words = []
-    for _ in range(n):
-        r = rng.random()
-        words.append(rng.choice(FILLER) if r < 0.45 else rng.choice(WORDS) if r < 0.97 else rng.choice(COMMON))
-    for word in COMMON:  # each common word in ~40 % of texts
+def text(rng: random.Random, n: int, common: bool = True) -> str:
+    words = [rng.choice(FILLER) if rng.random() < 0.45 else None for _ in range(n)]
+    picks = iter(rng.choices(VOCAB, weights=ZIPF, k=n))
+    words = [w if w is not None else next(picks) for w in words]
+    for word in COMMON if common else ():  # each common word in ~40 % of places
         if rng.random() < 0.4:
             words.insert(rng.randrange(len(words) + 1), word)
     return " ".join(words).capitalize() + "."
@@ -70,7 +78,7 @@ def corpus(n: int, seed: int = 7):
             "lat": lat + rng.uniform(-0.05, 0.05), "lon": lon + rng.uniform(-0.08, 0.08),
             "categories": rng.sample(CATEGORY_KEYS, rng.randint(1, 3)),
             "flags": {f: rng.random() < 0.4 for f in FLAGS},
-            "reviews": [text(rng, 30) for _ in range(rng.randint(3, 7))],
+            "reviews": [text(rng, 30, common=False) for _ in range(rng.randint(3, 7))],
         }
 
 
@@ -108,19 +116,19 @@ def queries(rng: random.Random, places: list[dict], n: int = 240):
         if kind == "common":
             mix.append((kind, rng.choice(COMMON), IndexFilters()))
         elif kind == "rare":
-            mix.append((kind, rng.choice(WORDS), IndexFilters()))
+            mix.append((kind, rng.choice(VOCAB[300:]), IndexFilters()))
         elif kind == "two":
-            mix.append((kind, f"{rng.choice(COMMON)} {rng.choice(WORDS)}", IndexFilters()))
+            mix.append((kind, f"{rng.choice(COMMON)} {rng.choice(VOCAB)}", IndexFilters()))
         elif kind == "typo":
-            mix.append((kind, typo(rng.choice([w for w in WORDS if len(w) > 6])), IndexFilters()))
+            mix.append((kind, typo(rng.choice([w for w in VOCAB if len(w) > 6])), IndexFilters()))
         elif kind == "prefix":
-            mix.append((kind, rng.choice(WORDS)[:4], IndexFilters()))
+            mix.append((kind, rng.choice(VOCAB)[:4], IndexFilters()))
         elif kind == "filtered":
-            mix.append((kind, rng.choice(WORDS), IndexFilters(categories=[rng.choice(CATEGORY_KEYS)],
+            mix.append((kind, rng.choice(VOCAB), IndexFilters(categories=[rng.choice(CATEGORY_KEYS)],
                                                                 city=rng.choice(list(CITIES)), flags=["walk_in"])))
         else:
             lat, lon = CITIES[rng.choice(list(CITIES))]
-            mix.append((kind, rng.choice(COMMON + WORDS), IndexFilters(bbox=(lat - 0.03, lon - 0.05, lat + 0.03, lon + 0.05))))
+            mix.append((kind, rng.choice(COMMON + VOCAB), IndexFilters(bbox=(lat - 0.03, lon - 0.05, lat + 0.03, lon + 0.05))))
     return mix
 
 

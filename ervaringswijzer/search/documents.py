@@ -28,12 +28,13 @@ def place_document(place: Place, review_texts: list[str]) -> dict:
     body = " ".join(part for part in (
         place.description, place.first_arrival, place.first_greeter, labels, place.wijk, place.city) if part)
     reviews = "\n".join(review_texts)
-    text = (boost_mark(SECTION_WEIGHTS["name"]) + place.name + boost_mark(SECTION_WEIGHTS["body"]) + body
-            + boost_mark(SECTION_WEIGHTS["reviews"]) + reviews)
+    own = boost_mark(SECTION_WEIGHTS["name"]) + place.name + boost_mark(SECTION_WEIGHTS["body"]) + body
     return {
         "id": str(place.id),
-        "text": text,
-        "exact": text,
+        "text": own + boost_mark(SECTION_WEIGHTS["reviews"]) + reviews,
+        # Exact words and typo corrections come from what the place says; reviews would triple
+        # this field for little gain.
+        "exact": own,
         "name": place.name,
         "description": place.description,
         "category": ",".join(place.categories),

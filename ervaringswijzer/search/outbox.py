@@ -8,6 +8,7 @@ so applying a row twice, or late, is harmless.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import index as idx
 from .documents import build_documents, iter_all_documents
+from ..places.models import Place
 from .models import SearchOutbox
 
 log = logging.getLogger(__name__)
@@ -158,15 +160,19 @@ def catch_up(root: str, engine, timeout: float) -> CatchUp:
         ix.close()
 
 
-def rebuild(root: str, engine) -> dict:
+def rebuild(root: str, engine, procs: int | None = None) -> dict:
     """Build a complete index beside the live one, then swap it in. Returns figures for the CLI."""
     started = time.perf_counter()
     with Session(engine) as session:
+        if procs is None:
+            # Worker processes pay off only for a large database; they each get a segment.
+            many = session.scalar(sa.select(sa.func.count()).select_from(Place)) > 3000
+            procs = min(4, os.cpu_count() or 1) if many else 1
         # Read the outbox position first: anything committed after this is applied on the next catch-up.
         recent = session.execute(sa.select(SearchOutbox.id, SearchOutbox.created_at)
                                  .order_by(SearchOutbox.id.desc()).limit(1000)).all()
         gen = idx.new_generation(root)
-        count = idx.build(gen, iter_all_documents(session))
+        count = idx.build(gen, iter_all_documents(session), procs=procs)
     state = {"applied_through": 0, "last_created": None, "gaps": {}}
     if recent:
         top = recent[0]

@@ -19,7 +19,21 @@ TIE_MARGIN = 10
 
 
 
-def top_hits(searcher, query, limit: int, filter_query):
+class _TopCollector(collectors.TopCollector):
+    """Top N, and (when asked) every matching document number, seen in the same single pass."""
+
+    def __init__(self, limit: int, record: bool):
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self.record = record
+        self.matched: list[int] = []
+
+    def _collect(self, global_docnum, score):
+        if self.record:
+            self.matched.append(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
+def top_hits(searcher, query, limit: int, filter_query, record: bool = False):
     """The best `limit` hits, without Whoosh's quality pruning.
 
     Whoosh 2.7.x prunes sub-queries whose estimated best score cannot reach the current top N,
@@ -27,11 +41,10 @@ def top_hits(searcher, query, limit: int, filter_query):
     out of a top 20 that held places scoring 5.67. Correct results first; the benchmark shows
     what it costs.
     """
-    collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-    if filter_query is not None:
-        collector = collectors.FilterCollector(collector, allow=filter_query)
+    top = _TopCollector(limit, record)
+    collector = top if filter_query is None else collectors.FilterCollector(top, allow=filter_query)
     searcher.search_with_collector(query, collector)
-    return collector.results()
+    return collector.results(), top.matched
 
 
 @dataclass
@@ -77,6 +90,7 @@ class QueryBuilder:
         self.reader = searcher.reader()
         self.corrector = searcher.corrector("exact")
         self.corrections: dict[str, str] = {}
+        self.common_above = max(50, searcher.doc_count() // 5)
         self.terms: set[str] = set()
 
     def known(self, word: str) -> bool:
@@ -85,6 +99,12 @@ class QueryBuilder:
     def word_query(self, word: str, boost: float = 1.0):
         stemmed = stem(word) or word
         self.terms.update((word, stemmed))
+        if self.reader.doc_frequency("exact", word) > self.common_above:
+            # A word in a fifth of all places: the exact copy hardly changes the order but doubles
+            # the postings to score, which is most of a search's time.
+            return wq.Or([wq.Term("text", stemmed, boost=boost), wq.Term("name", stemmed, boost=boost)])
+        # Boosts sit on the terms, never on compound queries: Whoosh wraps a boosted compound in a
+        # matcher whose replace() passes the unboosted minimum score down.
         return wq.Or([wq.Term("text", stemmed, boost=boost), wq.Term("exact", word, boost=boost),
                       wq.Term("name", stemmed, boost=boost)])
 
@@ -102,8 +122,8 @@ class QueryBuilder:
                 left, right = word[:cut], word[cut:]
                 if self.known(left) and self.known(right):
                     self.corrections.setdefault(word, f"{left} {right}")
-                    alternatives.append(wq.And([self.word_query(left), self.word_query(right)],
-                                               boost=CORRECTION_BOOST))
+                    alternatives.append(wq.And([self.word_query(left, CORRECTION_BOOST),
+                                                self.word_query(right, CORRECTION_BOOST)]))
                     break
         return alternatives
 
@@ -117,9 +137,8 @@ class QueryBuilder:
                     typo = self.typo_alternatives(word)
                     parts.append(wq.Or([self.word_query(word)] + typo) if typo else self.word_query(word))
                 else:
-                    parts.append(self.word_query(word))
+                    parts.append(self.word_query(word, boost))
             options.append(parts[0] if len(parts) == 1 else wq.And(parts))
-            options[-1].boost = boost
         # Not DisjunctionMax: in Whoosh 2.7.x its score() reads sub-matchers parked on other documents.
         # A low synonym boost keeps "has both words" from beating "is called that".
         return options[0] if len(options) == 1 else wq.Or(options)
@@ -149,17 +168,16 @@ def run_search(searcher, text: str, filters: IndexFilters, limit: int = 500, fac
     # A few extra hits, so that places with equal scores at the cut are ordered the same way
     # whatever the page size (Whoosh's top-N pruning does not keep ties stable).
     fetch = limit + TIE_MARGIN
-    results = top_hits(searcher, query, fetch, filter_query)
+    results, matched = top_hits(searcher, query, fetch, filter_query, record=facets)
     if results.is_empty() and len(units) > 1:
         partial = True
         query = wq.Or(units)
-        results = top_hits(searcher, query, fetch, filter_query)
+        results, matched = top_hits(searcher, query, fetch, filter_query, record=facets)
     scores = {place_id(searcher, docnum): round(score, 4) for score, docnum in results.top_n}
     ids = sorted(scores, key=lambda pid: (-scores[pid], pid))[:limit]
     scores = {pid: scores[pid] for pid in ids}
     counts: dict[str, dict[str, int]] = {}
     if facets:
-        matched = searcher.docs_for_query(wq.And([query, filter_query]) if filter_query else query)
         total, counts = facet_counts(searcher, matched)
         exact = True
     else:
