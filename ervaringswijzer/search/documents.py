@@ -41,9 +41,7 @@ def place_document(place: Place, review_texts: list[str]) -> dict:
         "wijk": key(place.wijk),
         "city": key(place.city),
         "flag": ",".join(flags),
-        "lat": place.lat,
-        "lon": place.lon,
-        "facets": (tuple(place.categories), place.wijk, place.city, tuple(flags)),
+        "facets": (tuple(place.categories), place.wijk, place.city, tuple(flags), place.lat, place.lon),
     }
 
 

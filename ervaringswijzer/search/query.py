@@ -65,10 +65,18 @@ class IndexFilters:
         if self.city:
             parts.append(wq.Term("city", key(self.city)))
         parts += [wq.Term("flag", f) for f in self.flags]
-        if self.bbox:
-            parts.append(wq.NumericRange("lat", self.bbox[0], self.bbox[2]))
-            parts.append(wq.NumericRange("lon", self.bbox[1], self.bbox[3]))
         return wq.And(parts) if parts else None
+
+    def allowed(self, searcher):
+        """Document numbers the filters allow, or None for all. The box is checked against stored
+        coordinates: indexing them as numeric terms made the index build half again as slow."""
+        query = self.as_query()
+        if not self.bbox:
+            return query
+        allowed = within_box(searcher, self.bbox)
+        if query is not None:
+            allowed &= set(searcher.docs_for_query(query))
+        return allowed
 
 
 @dataclass
@@ -162,7 +170,7 @@ def run_search(searcher, text: str, filters: IndexFilters, limit: int = 500, fac
     units, tokens = builder.build(text)
     if not units:
         return TextResult([], {}, 0, True, {}, None, False, builder.terms)
-    filter_query = filters.as_query()
+    filter_query = filters.allowed(searcher)
     partial = False
     query = wq.And(units) if len(units) > 1 else units[0]
     # A few extra hits, so that places with equal scores at the cut are ordered the same way
@@ -206,6 +214,17 @@ def _segment_facets(reader) -> list:
     return found
 
 
+def within_box(searcher, box) -> set[int]:
+    min_lat, min_lon, max_lat, max_lon = box
+    found = set()
+    for reader, offset in searcher.reader().leaf_readers():
+        for n, entry in enumerate(_segment_facets(reader)):
+            if entry and entry[1][4] is not None and min_lat <= entry[1][4] <= max_lat \
+                    and min_lon <= entry[1][5] <= max_lon:
+                found.add(offset + n)
+    return found
+
+
 def _leaf(searcher, docnum):
     for reader, offset in reversed(searcher.reader().leaf_readers()):
         if docnum >= offset:
@@ -232,7 +251,7 @@ def facet_counts(searcher, docnums) -> tuple[int, dict[str, dict[str, int]]]:
             continue
         facets = entry[1]
         total += 1
-        categories, wijk, city, flags = facets
+        categories, wijk, city, flags, _lat, _lon = facets
         for c in categories:
             counts["category"][c] = counts["category"].get(c, 0) + 1
         if wijk:

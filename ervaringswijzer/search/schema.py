@@ -1,5 +1,5 @@
 """The Whoosh schema: one document per published place."""
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, stemmed_analyzer
 
@@ -25,7 +25,6 @@ def make_schema() -> Schema:
         wijk=ID(),
         city=ID(),
         flag=KEYWORD(commas=True, scorable=False),
-        lat=NUMERIC(float),
-        lon=NUMERIC(float),
-        facets=STORED(),  # (categories, wijk, city, flags) for counting facets without a second lookup
+        # (categories, wijk, city, flags, lat, lon): facets and the near-me box without a second lookup
+        facets=STORED(),
     )
