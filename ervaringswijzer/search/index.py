@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
-from .schema import make_schema
+from .schema import SaturatedWeighting, make_schema
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def searcher_for(root: str | Path):
                 cache.move_to_end(key)
                 return searcher
             searcher.close()
-            searcher = ix.searcher()
+            searcher = ix.searcher(weighting=SaturatedWeighting())
         except Exception as exc:
             forget_searcher(key)
             raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
@@ -117,7 +117,7 @@ def searcher_for(root: str | Path):
     forget_searcher(key)
     _gen, ix = open_index(root)
     try:
-        searcher = ix.searcher()
+        searcher = ix.searcher(weighting=SaturatedWeighting())
     except Exception as exc:
         raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
     cache[key] = (gen.name, ix, searcher)

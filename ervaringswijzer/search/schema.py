@@ -1,4 +1,5 @@
 """The Whoosh schema: one document per published place."""
+from whoosh import scoring
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, stemmed_analyzer
@@ -28,3 +29,31 @@ def make_schema() -> Schema:
         # (categories, wijk, city, flags, lat, lon): facets and the near-me box without a second lookup
         facets=STORED(),
     )
+
+
+class SaturatedWeighting(scoring.WeightingModel):
+    """BM25 without length normalisation: idf × tf(k1+1)/(tf+k1).
+
+    Reading each matching document's field length is half the cost of scoring in Whoosh; our
+    texts are of similar length (and the short name is a field of its own), so we leave it out.
+    """
+
+    def __init__(self, k1: float = 1.2):
+        self.k1 = k1
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return _SaturatedScorer(searcher.get_parent().idf(fieldname, text), self.k1)
+
+
+class _SaturatedScorer(scoring.BaseScorer):
+    def __init__(self, idf: float, k1: float):
+        self.idf, self.k1 = idf, k1
+
+    def supports_block_quality(self):
+        return False  # we collect without quality pruning anyway (see query.top_hits)
+
+    def score(self, matcher):
+        weight = matcher.weight()
+        return self.idf * weight * (self.k1 + 1) / (weight + self.k1)
