@@ -37,7 +37,7 @@ def test_search_with_typo_facets_and_suggestions(offline_page, indexed, viewport
     assert page.locator(".place-card-title a").first.inner_text() == "Huiskamer De Kapstok"
 
     page.get_by_label("Zoekwoorden").fill("koffieo")
-    page.wait_for_function("document.querySelectorAll('#q-suggestions option').length > 0")
+    page.locator("#q-suggestions option").first.wait_for(state="attached")  # strict CSP: no wait_for_function
     options = page.locator("#q-suggestions option").evaluate_all("os => os.map(o => o.value)")
     assert "koffieochtenden" in options
     assert page.outside_requests == []
