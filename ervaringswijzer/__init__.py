@@ -37,16 +37,20 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import accounts, errors, pages
+    from . import accounts, errors, maps, moderation, pages, ratelimits, reviews
     from .api import bp as api_bp
     from .places import bp as places_bp
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(places_bp)
     accounts.init_app(app)
+    maps.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     from .search import init_app as init_search
     init_search(app)
+    reviews.init_app(app)
+    moderation.init_app(app)
+    ratelimits.init_app(app)  # after the blueprints: it limits the search endpoints registered above
     errors.init_app(app)
 
 

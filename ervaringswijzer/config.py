@@ -20,6 +20,7 @@ class Defaults:
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5
+    GEOCODER_MIN_DELAY = 1.0  # seconds between requests; the public Nominatim allows 1 per second
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
@@ -27,6 +28,24 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+    # Secure cookies: always when SESSION_COOKIE_SECURE is true, and on any request that arrived
+    # over https (see accounts/cookies.py). Behind a proxy, TRUST_PROXY_HEADERS = number of proxies.
+    SESSION_COOKIE_SECURE = False
+    TRUST_PROXY_HEADERS = 0
+    # Rate limits (Flask-Limiter syntax); storage is RATELIMIT_STORAGE_URI (memory:// or redis://).
+    RATELIMIT_LOGIN = "10 per 5 minutes"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_REVIEW = "20 per hour"
+    RATELIMIT_REPORT = "30 per hour"
+    RATELIMIT_SEARCH = "120 per minute"
+    # Reviews and moderation: "post" publishes at once (reportable), "pre" holds every review.
+    REVIEW_MODERATION_MODE = "post"
+    REVIEW_PREMODERATION_DAYS = 2  # members younger than this wait for a moderator (trusted roles do not)
+    REVIEW_TEXT_MIN = 20
+    REVIEW_TEXT_MAX = 2000
+    REVIEW_CRISIS_WORDS_FILE = None  # a text file, one word or phrase a line; None = the built-in Dutch list
+    REVIEW_RANKING_PRIOR_WEIGHT = 5
+    PLACE_CONFIRMATIONS_NEEDED = 2
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600
 

@@ -6,7 +6,9 @@ tile host for images). Inline scripts need the per-request nonce: `<script nonce
 import secrets
 from urllib.parse import urlparse
 
-from flask import g
+from flask import g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def csp_nonce() -> str:
@@ -29,8 +31,24 @@ def _tile_origin(app) -> str:
     return ""
 
 
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie gets the Secure flag on every request that came in over https.
+
+    A fixed SESSION_COOKIE_SECURE=True would break logging in on plain http (local runs, tests);
+    deciding per request keeps one config for both. Behind a proxy, TRUST_PROXY_HEADERS lets
+    ProxyFix read X-Forwarded-Proto, so request.is_secure tells the truth.
+    """
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.session_interface = HttpsAwareSessionInterface()
+    proxies = int(app.config.get("TRUST_PROXY_HEADERS") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     @app.after_request
     def security_headers(response):

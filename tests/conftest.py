@@ -186,6 +186,105 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
+# ---- maps and geocoding ----
+# No test may reach a real tile server: map pages render without a tile layer unless a test sets one.
+os.environ.setdefault("EW_MAP_TILE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def geocoder_server():
+    """A local Nominatim look-alike on 127.0.0.1 (see tests/geocoder_server.py)."""
+    from .geocoder_server import GeocoderServer
+
+    with GeocoderServer() as server:
+        yield server
+
+
+@pytest.fixture
+def maps_member(app):
+    """Factory: maps_member(pseudonym, role) stores a member and returns its id (password 'wachtwoord-123')."""
+    from ervaringswijzer.accounts.services import register_member
+
+    def make(pseudonym: str = "wijkteam-anna", role: str = "social_worker") -> int:
+        with app.app_context():
+            member, errors = register_member(pseudonym, "wachtwoord-123", role=role)
+            assert not errors, errors
+            _db.session.commit()
+            return member.id
+
+    return make
+
+
+def maps_login(client, pseudonym: str) -> None:
+    """Log a test client in through the real login form."""
+    response = client.post("/inloggen", data={"pseudonym": pseudonym, "password": "wachtwoord-123"})
+    assert response.status_code == 302, response.data[:500]
+
+
+# --- reviews, moderation and accounts -------------------------------------------------------------
+
+@pytest.fixture
+def reviews_member(app):
+    """Factory: reviews_member(role="member", pseudonym=None, days_old=30) stores a member and returns its id.
+
+    Passwords use a fast hash here: the tests are about rules, not about hashing cost.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    from werkzeug.security import generate_password_hash
+
+    from ervaringswijzer.accounts.models import Member
+
+    counter = {"n": 0}
+
+    def make(role: str = "member", pseudonym: str | None = None, days_old: int = 30,
+             password: str = "wachtwoord-123") -> int:
+        counter["n"] += 1
+        name = pseudonym or f"{role}-{counter['n']}"
+        with app.app_context():
+            member = Member(pseudonym=name, pseudonym_key=name.lower(), role=role,
+                            password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"),
+                            created_at=datetime.now(timezone.utc) - timedelta(days=days_old))
+            _db.session.add(member)
+            _db.session.commit()
+            return member.id
+
+    return make
+
+
+def reviews_login(client, member_id: int | None) -> None:
+    """Log a test client in as member_id (None logs out), the way Flask-Login keeps it in the session."""
+    with client.session_transaction() as session:
+        session.clear()
+        if member_id is not None:
+            session["_user_id"] = str(member_id)
+            session["_fresh"] = True
+
+
+REVIEW_FORM = {"welcome": "4", "respect": "5", "calm": "3", "access": "4", "recommend": "yes",
+               "visit_month": "2026-09", "text": "Ik voelde me welkom en kreeg meteen koffie aangeboden."}
+
+
+@pytest.fixture
+def reviews_review(app):
+    """Factory: reviews_review(member_id, place_id, **fields) stores a published review directly; returns its id."""
+    from datetime import date
+
+    from ervaringswijzer.reviews.models import Review
+
+    def make(member_id, place_id, status="published", text="<p>Een fijne plek om te komen.</p>", **kw):
+        values = {"welcome": 4, "respect": 4, "calm": 4, "access": 4, "recommend": True,
+                  "visit_month": date(2026, 9, 1)}
+        values.update(kw)
+        with app.app_context():
+            review = Review(member_id=member_id, place_id=place_id, status=status, text=text, **values)
+            _db.session.add(review)
+            _db.session.commit()
+            return review.id
+
+    return make
+
+
 # Search: test apps do not build their search index at start-up; a test that searches gets it built
 # by the search_index fixture (tests/search/conftest.py) or after its first search.
 os.environ.setdefault("EW_SEARCH_BUILD_ON_START", "false")

@@ -4,23 +4,38 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+MEMBERS = ("member", "peer_expert", "social_worker", "moderator")
+
 # action -> roles allowed (admin is always allowed). Views ask `can(action)` or use @requires.
 PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "review.write": ("member", "peer_expert", "social_worker", "moderator"),
-    "place.suggest": ("member", "peer_expert", "social_worker", "moderator"),
+    "account.manage": MEMBERS,           # own password, data export, deleting the account
+    "review.write": MEMBERS,
+    "review.respond": MEMBERS,           # and only as the place's verified contact (see OBJECT_RULES)
+    "place.suggest": MEMBERS,
     "place.confirm": ("peer_expert", "moderator"),
     "place.edit": ("moderator",),
     "moderate": ("moderator",),
+    "audit.view": ("moderator",),
     "shared_map.manage": ("social_worker",),
     "roles.grant": (),
 }
 
+# Rules that also depend on the object acted on: fn(user, target) -> bool, checked after the role.
+OBJECT_RULES = {
+    "review.respond": lambda user, review: user.contact_place_id == review.place_id
+    and review.member_id != user.id,
+    "place.confirm": lambda user, place: place.suggested_by_id != user.id,
+}
 
-def can(action: str, user=None) -> bool:
+
+def can(action: str, user=None, target=None) -> bool:
     user = user if user is not None else current_user
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.has_role(*PERMISSIONS[action])
+    if not user.has_role(*PERMISSIONS[action]):
+        return False
+    rule = OBJECT_RULES.get(action)
+    return target is None or rule is None or rule(user, target)
 
 
 def requires(action: str):
@@ -40,3 +55,9 @@ def requires(action: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def require_can(action: str, target) -> None:
+    """For views that load the object first: 403 unless the object rule allows it."""
+    if not can(action, target=target):
+        abort(403)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -26,6 +26,9 @@ class Member(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20), default="member")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
+    contact: Mapped[PlaceContact | None] = relationship(
+        cascade="all, delete-orphan", uselist=False, lazy="selectin")
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -35,5 +38,21 @@ class Member(UserMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         return self.role == "admin" or self.role in roles
 
+    @property
+    def contact_place_id(self) -> int | None:
+        return self.contact.place_id if self.contact else None
+
+    @property
+    def is_peer_expert(self) -> bool:
+        return self.role == "peer_expert"
+
     def __repr__(self) -> str:
         return f"<Member {self.pseudonym}>"
+
+
+class PlaceContact(db.Model):
+    """Set by an admin: this member speaks for that place and may answer its reviews."""
+    __tablename__ = "place_contact"
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), index=True)

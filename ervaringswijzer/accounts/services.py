@@ -43,3 +43,52 @@ def authenticate(pseudonym: str, password: str) -> Member | None:
     if member and member.check_password(password or ""):
         return member
     return None
+
+
+def change_password(member: Member, current: str, new: str) -> dict[str, str]:
+    """Returns errors by field; empty when the password was changed."""
+    if not member.check_password(current or ""):
+        return {"current": "Je huidige wachtwoord klopt niet."}
+    if len(new or "") < MIN_PASSWORD:
+        return {"new": f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens."}
+    member.set_password(new)
+    db.session.flush()
+    log.info("member id=%s changed password", member.id)
+    return {}
+
+
+def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
+    """An admin gives a member a role; the change goes into the audit log. Returns an error or None."""
+    from ..moderation.services import record
+
+    if role not in ROLES:
+        return "Onbekende rol."
+    if member.id == getattr(actor, "id", None) and role != member.role:
+        return "Je kunt je eigen rol niet veranderen; vraag een andere beheerder."
+    if role == member.role:
+        return None
+    before, member.role = member.role, role
+    record(actor, "member.role", "member", member.id, reason, before=before, after=role)
+    db.session.flush()
+    return None
+
+
+def set_contact_place(member: Member, place_id: int | None, actor) -> str | None:
+    """An admin marks a member as the verified contact of a place (or removes that)."""
+    from ..moderation.services import record
+    from ..places.models import Place
+    from .models import PlaceContact
+
+    if place_id is not None and db.session.get(Place, place_id) is None:
+        return "Die plek bestaat niet."
+    if member.contact_place_id == place_id:
+        return None
+    before = member.contact_place_id
+    member.contact = PlaceContact(place_id=place_id) if place_id else None
+    record(actor, "member.contact_place", "member", member.id, before=before, after=place_id)
+    db.session.flush()
+    return None
+
+
+def all_members() -> list[Member]:
+    return list(db.session.scalars(sa.select(Member).order_by(Member.pseudonym_key)))

@@ -1,4 +1,4 @@
-"""Register, log in, log out."""
+"""Register, log in, log out; a member's own account page; admins grant roles."""
 from urllib.parse import urlparse
 
 from flask import flash, redirect, render_template, request, url_for
@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from ..extensions import db
+from ..ratelimits import limit_from_config
 from . import bp
 from .forms import LoginForm, RegisterForm
 from .services import authenticate, register_member
@@ -18,6 +19,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@limit_from_config("RATELIMIT_LOGIN")
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -31,6 +33,7 @@ def login():
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
+@limit_from_config("RATELIMIT_REGISTER")
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -51,3 +54,6 @@ def logout():
     logout_user()
     flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("pages.home"))
+
+
+from . import account_views  # noqa: E402,F401

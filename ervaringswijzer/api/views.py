@@ -5,9 +5,7 @@ from flask import current_app, jsonify, request, url_for
 
 from ..errors import api_error
 from ..extensions import csrf, db
-from ..extensions import limiter
 from ..places.filters import parse_filters
-from ..search import search_rate_limit
 from ..search.service import search_places
 from ..places.hours import TZ
 from ..places.models import Place
@@ -29,7 +27,6 @@ def _serialize(places, at):
 
 
 @bp.route("/places")
-@limiter.limit(search_rate_limit, exempt_when=lambda: not request.args.get("q"))
 def places():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])

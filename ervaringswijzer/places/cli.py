@@ -1,4 +1,4 @@
-"""Place commands: seed-demo, import-places, export-places."""
+"""Place commands: seed-demo, import-places, export-places, geocode pending."""
 from pathlib import Path
 
 import click
@@ -52,6 +52,29 @@ def seed_places() -> str:
 def init_app(app: Flask) -> None:
     from ..demo import register_seeder
 
-    for command in (import_places_command, export_places_command):
+    for command in (import_places_command, export_places_command, geocode_group):
         app.cli.add_command(command)
     register_seeder(10, "places", seed_places)
+
+
+@click.group("geocode")
+def geocode_group():
+    """Put places on the map from their address."""
+
+
+@geocode_group.command("pending")
+@with_appcontext
+@click.option("--retry-not-found", is_flag=True, help="Also try places whose address was not found before.")
+@click.option("--limit", type=int, default=None, help="Stop after this many places.")
+def geocode_pending_command(retry_not_found: bool, limit: int | None):
+    """Geocode every place whose location is still pending (one request per second at most)."""
+    from .geocoding import geocode_pending
+
+    def report(place, result):
+        name = place.slug if place is not None else "?"
+        click.echo(f"{name}: {result.status}{' (cache)' if result.cached else ''}"
+                   f"{' ' + result.detail if result.detail else ''}")
+
+    counts = geocode_pending(include_not_found=retry_not_found, limit=limit, report=report)
+    click.echo(f"{counts['ok']} gevonden, {counts['not_found']} niet gevonden, "
+               f"{counts['error']} nog in de wacht (kaartdienst niet bereikbaar).")

@@ -28,6 +28,8 @@ class Place(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(20), default="published", index=True)
+    suggested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL", name="fk_place_suggested_by_id_member"))
 
     street: Mapped[str] = mapped_column(sa.String(200), default="")
     house_number: Mapped[str] = mapped_column(sa.String(20), default="")
@@ -110,3 +112,26 @@ class Place(db.Model):
 
     def __repr__(self) -> str:
         return f"<Place {self.slug}>"
+
+
+class PlaceChange(db.Model):
+    """One change to a place: who (NULL for imports and deleted accounts), when, and what (field: [old, new])."""
+    __tablename__ = "place_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(20))  # created | updated | suggested | published | checked ...
+    changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+    member = relationship("Member", lazy="joined")
+
+
+class PlaceConfirmation(db.Model):
+    """A peer expert vouches that a suggested place exists and is what it says."""
+    __tablename__ = "place_confirmation"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

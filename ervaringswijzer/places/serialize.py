@@ -27,11 +27,9 @@ def ratings_for(place_ids: list[int]) -> dict[int, dict]:
     return {pid: found.get(pid) or empty_rating() for pid in place_ids}
 
 
-def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
-    """One PLACE object exactly as the API contract describes it."""
-    status = opening_status(place.opening_hours, at)
+def _place_fields(place: Place) -> dict:
+    """The fields the API and the export share, in the contract's shape."""
     return {
-        "id": place.id,
         "slug": place.slug,
         "name": place.name,
         "description": place.description,
@@ -43,6 +41,15 @@ def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = Non
                     "website": place.website or None},
         "flags": place.flags,
         "opening_hours": place.opening_hours,
+    }
+
+
+def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
+    """One PLACE object exactly as the API contract describes it."""
+    status = opening_status(place.opening_hours, at)
+    return {
+        "id": place.id,
+        **_place_fields(place),
         "open_now": status.open_now,
         "next_change": status.next_change.isoformat() if status.next_change else None,
         "rating": rating or empty_rating(),
@@ -53,17 +60,7 @@ def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = Non
 def place_to_export(place: Place) -> dict:
     """PLACE without computed fields, plus the fields an import needs to restore the place whole."""
     return {
-        "slug": place.slug,
-        "name": place.name,
-        "description": place.description,
-        "categories": place.categories,
-        "address": {"street": place.street_line, "postcode": place.postcode,
-                    "city": place.city, "wijk": place.wijk},
-        "location": {"lat": place.lat, "lon": place.lon} if place.has_location else None,
-        "contact": {"phone": place.phone or None, "email": place.email or None,
-                    "website": place.website or None},
-        "flags": place.flags,
-        "opening_hours": place.opening_hours,
+        **_place_fields(place),
         "status": place.status,
         "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
                         "coffee_free": place.first_coffee_free,

@@ -15,7 +15,7 @@ from slugify import slugify
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
 from .hours import HoursError, normalize_hours
-from .models import Place
+from .models import Place, PlaceChange
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,8 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
     if not isinstance(value, str):
         errors[label or key] = "moet tekst zijn"
         return ""
-    value = value.strip()
+    # PostgreSQL cannot store NUL characters; they never mean anything in a place's text.
+    value = value.replace("\x00", "").strip()
     limit = LIMITS.get(key)
     if limit and len(value) > limit:
         errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
@@ -240,8 +241,12 @@ def apply_place_data(place: Place, clean: dict) -> Place:
     return place
 
 
-def upsert_place(data: dict) -> tuple[Place | None, dict[str, str], bool]:
-    """Create a place from PLACE data, or update the one with the same slug. Returns (place, errors, created)."""
+def upsert_place(data: dict, actor=None, action: str | None = None) -> tuple[Place | None, dict[str, str], bool]:
+    """Create a place from PLACE data, or update the one with the same slug. Returns (place, errors, created).
+
+    actor is the member making the change (None for imports and commands); the change is kept in
+    the place's history.
+    """
     clean, errors = validate_place_data(data)
     if errors:
         return None, errors, False
@@ -249,13 +254,68 @@ def upsert_place(data: dict) -> tuple[Place | None, dict[str, str], bool]:
     if clean.get("slug"):
         place = db.session.scalar(sa.select(Place).where(Place.slug == clean["slug"]))
     created = place is None
+    before = {} if created else place_snapshot(place)
     if created:
         place = Place(slug=clean.get("slug") or unique_slug(clean["name"], clean["city"]))
         db.session.add(place)
     apply_place_data(place, clean)
     db.session.flush()
+    record_change(place, actor, action or ("created" if created else "updated"), before)
     log.info("place %s %s", "created" if created else "updated", place.slug)
     return place, {}, created
+
+
+# Columns that are ours to keep, not the place's data; they stay out of the history.
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id"}
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def place_snapshot(place: Place) -> dict:
+    """The place's data as plain JSON values, to compare before and after a change."""
+    values = {c.key: _jsonable(getattr(place, c.key)) for c in Place.__table__.columns if c.key not in _UNTRACKED}
+    values["categories"] = list(place.categories)
+    return values
+
+
+def record_change(place: Place, actor, action: str, before: dict, force: bool = False) -> PlaceChange | None:
+    """Add a history row with the fields that differ from before ({field: [old, new]}).
+
+    Nothing is written when nothing changed (re-importing the same file adds no history), unless force.
+    """
+    after = place_snapshot(place)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v} if before else \
+        {k: [None, v] for k, v in after.items() if v not in (None, "", False, [])}
+    if not changes and not force:
+        return None
+    change = PlaceChange(place_id=place.id, member_id=getattr(actor, "id", None), action=action, changes=changes)
+    db.session.add(change)
+    return change
+
+
+def mark_checked(place: Place, actor, on: date) -> None:
+    """Someone checked the place's data today (for instance after fixing a report)."""
+    before = place_snapshot(place)
+    place.last_checked = on
+    db.session.flush()
+    record_change(place, actor, "checked", before, force=True)
+
+
+def set_place_status(place: Place, status: str, actor) -> None:
+    """Publish, archive or send back a place, keeping the step in its history."""
+    if status not in STATUSES:
+        raise ValueError(status)
+    before = place_snapshot(place)
+    place.status = status
+    db.session.flush()
+    record_change(place, actor, status, before, force=True)
+
+
+def place_history(place_id: int) -> list[PlaceChange]:
+    return list(db.session.scalars(sa.select(PlaceChange).where(PlaceChange.place_id == place_id)
+                                   .order_by(PlaceChange.created_at.desc(), PlaceChange.id.desc())))
 
 
 def get_published(slug: str) -> Place | None:

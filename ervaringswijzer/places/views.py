@@ -8,8 +8,6 @@ from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
 from .display import day_name, interval_text, status_line
-from ..extensions import limiter
-from ..search import search_rate_limit
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
@@ -30,7 +28,6 @@ def place_helpers():
 
 
 @bp.route("/plekken")
-@limiter.limit(search_rate_limit, exempt_when=lambda: not request.args.get("q"))
 def place_list():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])

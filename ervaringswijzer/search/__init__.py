@@ -18,12 +18,7 @@ DEFAULTS = {
     "SEARCH_CATCHUP_ON_START": True,
     "SEARCH_BUILD_ON_START": True,  # build a missing index at start-up (up to SEARCH_SYNC_BUILD_LIMIT places)
     "SEARCH_AUTO_REBUILD": True,  # rebuild a missing or corrupt index after the response that noticed it
-    "RATELIMIT_SEARCH": "120/minute",
 }
-
-
-def search_rate_limit() -> str:
-    return current_app.config.get("RATELIMIT_SEARCH", DEFAULTS["RATELIMIT_SEARCH"])
 
 
 def init_app(app) -> None:

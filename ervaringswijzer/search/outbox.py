@@ -37,20 +37,22 @@ def _search_objects(session: Session):
 
 
 def before_flush(session: Session, _flush_context, _instances) -> None:
-    """Note what changes; new places get their id only during the flush, so rows are written after it."""
+    """Note what changes. The place id is read now, before the flush (it may follow a relationship);
+    a new place gets its id only during the flush, so rows are written after it."""
     found = session.info.setdefault("search_objects", [])
     for obj in _search_objects(session):
-        op = "delete" if obj in session.deleted else "upsert"
-        found.append((obj, op))
+        op = "delete" if obj in session.deleted and obj.__class__.__name__ == "Place" else "upsert"
+        found.append((obj, op, obj.search_place_id))
 
 
 def after_flush(session: Session, _flush_context) -> None:
     pending = session.info.pop("search_objects", [])
     rows = {}
-    for obj, op in pending:
-        place_id = obj.search_place_id
+    for obj, op, place_id in pending:
+        if place_id is None:
+            place_id = obj.search_place_id  # a new place: its id was assigned by this flush
         if place_id is not None:
-            rows[place_id] = op if obj.__class__.__name__ == "Place" else "upsert"
+            rows[place_id] = op
     if rows:
         now = datetime.now(timezone.utc)
         session.connection().execute(sa.insert(SearchOutbox.__table__), [

@@ -7,9 +7,9 @@ from flask import Response, current_app, jsonify, render_template, request
 
 from ..accounts.access import requires
 from ..errors import api_error
-from ..extensions import db, limiter
+from ..extensions import db
 from ..places.filters import parse_filters
-from . import bp, search_rate_limit
+from . import bp
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
 from .service import search_places, suggestions
 
@@ -29,7 +29,6 @@ def log_search(outcome, filters) -> None:
 
 
 @bp.route("/api/v1/search")
-@limiter.limit(search_rate_limit)
 def api_search():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
@@ -48,7 +47,6 @@ def api_search():
 
 
 @bp.route("/api/v1/suggest")
-@limiter.limit(search_rate_limit)
 def api_suggest():
     q = (request.args.get("q") or "")[:100]
     return jsonify(q=q, suggestions=suggestions(q))

@@ -1,7 +1,7 @@
 """search outbox and search log
 
-Revision ID: 0003_search
-Revises: 0002_members
+Revision ID: 0005_search
+Revises: 0004_reviews
 Create Date: 2026-11-24 02:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0003_search"
-down_revision = "0002_members"
+revision = "0005_search"
+down_revision = "0004_reviews"
 branch_labels = None
 depends_on = None
 

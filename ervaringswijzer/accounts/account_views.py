@@ -1,0 +1,80 @@
+"""A member's own account (password, data download, deleting it) and the admin's member list."""
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from ..extensions import db
+from . import bp
+from .access import requires
+from .forms import ChangePasswordForm, DeleteAccountForm
+from .models import ROLES, Member
+from .privacy import delete_member, export_member_data
+from .services import all_members, change_password, set_contact_place, set_role
+
+ROLE_LABELS = {"member": "lid", "peer_expert": "ervaringsdeskundige", "social_worker": "hulpverlener",
+               "moderator": "moderator", "admin": "beheerder"}
+
+
+@bp.app_context_processor
+def role_labels():
+    return {"ROLE_LABELS": ROLE_LABELS}
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires("account.manage")
+def account():
+    form = ChangePasswordForm()
+    if request.method == "POST":
+        errors = change_password(current_user, request.form.get("current", ""), request.form.get("new", ""))
+        if not errors:
+            db.session.commit()
+            flash(_("Je wachtwoord is veranderd."), "success")
+            return redirect(url_for(".account"))
+        for name, message in errors.items():
+            getattr(form, name).errors = [message]
+    return render_template("accounts/account.html", form=form, delete_form=DeleteAccountForm())
+
+
+@bp.route("/account/mijn-gegevens.json")
+@requires("account.manage")
+def export_data():
+    body = json.dumps(export_member_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=ervaringswijzer-mijn-gegevens.json"})
+
+
+@bp.route("/account/verwijderen", methods=["POST"])
+@requires("account.manage")
+def delete_account():
+    form = DeleteAccountForm()
+    if not current_user.check_password(request.form.get("password", "")):
+        form.password.errors = [_("Je wachtwoord klopt niet. Je account is niet verwijderd.")]
+        return render_template("accounts/account.html", form=ChangePasswordForm(), delete_form=form), 400
+    member = db.session.get(Member, current_user.id)
+    logout_user()
+    delete_member(member, keep_reviews=request.form.get("reviews") == "keep")
+    db.session.commit()
+    flash(_("Je account is verwijderd. Het ga je goed!"), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/beheer/leden", methods=["GET", "POST"])
+@requires("roles.grant")
+def members():
+    if request.method == "POST":
+        member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
+        if member is None:
+            abort(404)
+        place_id = request.form.get("contact_place_id", type=int)
+        error = set_role(member, request.form.get("role", ""), current_user, request.form.get("reason", "")) \
+            or set_contact_place(member, place_id, current_user)
+        if error:
+            db.session.rollback()
+            flash(error, "error")
+        else:
+            db.session.commit()
+            flash(_("Opgeslagen voor %(name)s.", name=member.pseudonym), "success")
+        return redirect(url_for(".members"))
+    return render_template("accounts/members.html", members=all_members(), roles=ROLES)

@@ -1,0 +1,157 @@
+"""Map rendering: Folium builds the map (tiles, cluster layer), marker data goes out as JSON.
+
+Measured choice (benchmarks/maps_bench.py, docs/maps.md): one Folium object per marker costs
+about 1 ms and 800 bytes per place, so a wijk of 1,000 places would take a second. Here Folium
+renders only the skeleton (map, tile layer, cluster group, ~9 ms); the places travel as one
+compact JSON block that our own static script (maps/static/ew-map.js) turns into markers and
+popups with DOM text nodes, so user text is never parsed as HTML or JavaScript.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import folium
+from folium.plugins import MarkerCluster
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from ..places.categories import CATEGORIES, CATEGORY_KEYS
+from ..places.display import status_line
+from ..places.hours import opening_status
+from ..places.models import Place
+
+NETHERLANDS = (52.2, 5.3)
+CLUSTER_FROM = 40  # fewer markers than this stay single: a wijk map is readable without clusters
+STATE_CODES = {"open": 1, "closed": 0, "unknown": 2}
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_for_script(data) -> Markup:
+    """JSON that is safe inside <script type="application/json">: no tag can be closed or opened."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Markup(text.translate(_JSON_ESCAPES))
+
+
+def asset_urls() -> dict[str, str]:
+    """Every file a map page needs, served by us (see views.map_asset)."""
+    def asset(package: str, name: str) -> str:
+        return url_for("maps.map_asset", package=package, filename=name)
+    return {
+        "leaflet_js": asset("leaflet", "leaflet.js"),
+        "leaflet_css": asset("leaflet", "leaflet.css"),
+        "cluster_js": asset("markercluster", "leaflet.markercluster.js"),
+        "cluster_css": asset("markercluster", "MarkerCluster.css"),
+        "cluster_default_css": asset("markercluster", "MarkerCluster.Default.css"),
+        "map_js": url_for("maps.static", filename="ew-map.js"),
+    }
+
+
+class StatusCache:
+    """Status lines per (hours, moment): many places share their hours, and one evaluation costs ~50 µs."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+        self._by_expr: dict[str | None, tuple[int, int]] = {}
+        self.lines: list[str] = []
+
+    def get(self, expr: str | None) -> tuple[int, int]:
+        """(index into self.lines, state code)."""
+        found = self._by_expr.get(expr)
+        if found is None:
+            status = opening_status(expr, self.at)
+            line = status_line(status, self.at)
+            if line not in self.lines:
+                self.lines.append(line)
+            found = (self.lines.index(line), STATE_CODES[status.state])
+            self._by_expr[expr] = found
+        return found
+
+    def line(self, expr: str | None) -> str:
+        return self.lines[self.get(expr)[0]]
+
+
+@dataclass
+class MapView:
+    element_id: str
+    map_var: str
+    cluster_var: str
+    script: Markup  # Folium's JavaScript, to be placed in a <script nonce=...>
+    data: Markup  # marker JSON for <script type="application/json">
+    count: int
+    numbered: bool
+    css_class: str = ""
+
+
+def _skeleton(places: list[Place], cluster: bool, zoom: int) -> tuple[folium.Map, MarkerCluster | None]:
+    located = [p for p in places if p.has_location]
+    if located:
+        center = (sum(p.lat for p in located) / len(located), sum(p.lon for p in located) / len(located))
+    else:
+        center, zoom = NETHERLANDS, 7
+    assets = asset_urls()
+    # maxZoom on the map itself: without a tile layer (tests, a tile server switched off) clustering needs it.
+    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, maxZoom=19)
+    # Folium's defaults point at six CDN hosts; every element gets our own copies instead.
+    fmap.default_js = [("leaflet", assets["leaflet_js"])]
+    fmap.default_css = [("leaflet_css", assets["leaflet_css"])]
+    tile_url = current_app.config.get("MAP_TILE_URL") or ""
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
+                         max_zoom=19).add_to(fmap)
+    layer = None
+    if cluster:
+        layer = MarkerCluster(options={"showCoverageOnHover": False, "chunkedLoading": True})
+        layer.default_js = [("markerclusterjs", assets["cluster_js"])]
+        layer.default_css = [("markerclustercss", assets["cluster_css"]),
+                             ("markerclusterdefaultcss", assets["cluster_default_css"])]
+        layer.add_to(fmap)
+    return fmap, layer
+
+
+def marker_rows(places: list[Place], statuses: StatusCache, ratings: dict[int, dict] | None,
+                numbered: bool = False) -> list[list]:
+    """[id, lat, lon, name, slug, status index, state, category indexes, review count, recommend %(, number)].
+
+    Arrays, not objects: at 10,000 places the key names alone would add 600 KB. The number is the
+    place's position in the list beside the map, so a place without a pin keeps the numbering right.
+    """
+    category_index = {key: i for i, key in enumerate(CATEGORY_KEYS)}
+    rows = []
+    for number, place in enumerate(places, start=1):
+        if not place.has_location:
+            continue
+        status_index, state = statuses.get(place.opening_hours)
+        rating = (ratings or {}).get(place.id) or {}
+        row = [place.id, round(place.lat, 5), round(place.lon, 5), place.name, place.slug, status_index, state,
+               [category_index[c] for c in place.categories if c in category_index],
+               rating.get("count") or 0, rating.get("recommend_pct")]
+        if numbered:
+            row.append(number)
+        rows.append(row)
+    return rows
+
+
+def build_map(places: list[Place], at: datetime, *, ratings: dict[int, dict] | None = None,
+              numbered: bool = False, zoom: int = 14, statuses: StatusCache | None = None,
+              css_class: str = "") -> MapView:
+    """A map of `places` (those without a location are left off the map, not out of the list)."""
+    statuses = statuses or StatusCache(at)
+    cluster = not numbered and sum(1 for p in places if p.has_location) >= CLUSTER_FROM
+    fmap, layer = _skeleton(places, cluster, zoom)
+    root = fmap.get_root()
+    root.render()
+    rows = marker_rows(places, statuses, ratings, numbered)
+    data = {
+        "place_url": url_for("places.place_detail", slug="SLUG").replace("SLUG", ""),
+        "categories": [str(CATEGORIES[k]) for k in CATEGORY_KEYS],
+        "statuses": statuses.lines,
+        "numbered": numbered,
+        "places": rows,
+    }
+    return MapView(element_id=fmap.get_name(), map_var=fmap.get_name(),
+                   cluster_var=layer.get_name() if layer else "",
+                   script=Markup(root.script.render()), data=json_for_script(data),
+                   count=len(rows), numbered=numbered, css_class=css_class)

@@ -1,0 +1,178 @@
+"""Public map pages: search, city and wijk maps, shared maps by link (with QR and print), embeds."""
+from __future__ import annotations
+
+import io
+
+import segno
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..extensions import limiter
+from ..places.filters import find_places, parse_filters
+from ..places.hours import monday_of, week_schedule
+from ..places.serialize import ratings_for
+from ..places.views import now
+from ..security import allow_framing
+from . import bp
+from .render import StatusCache, build_map
+from .shared import find_by_token
+
+# jQuery only for Folium's own popup code (used by benchmarks/maps_bench.py); our maps do not load it.
+ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
+              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR,
+              "jquery": xstatic.pkg.jquery.BASE_DIR}
+ALL_PLACES = 100_000  # a map shows every match; the list beside it is its text equivalent
+TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
+
+
+@bp.route("/static/vendor/<package>/<path:filename>")
+def map_asset(package: str, filename: str):
+    """Leaflet and MarkerCluster straight from the installed xstatic packages: nothing from a CDN."""
+    if package not in ASSET_DIRS or filename.endswith(".map"):
+        abort(404)
+    return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
+
+
+def _area_map(filters, title: str, embed: bool = False):
+    at = filters.at or now()
+    result = find_places(filters, 1, ALL_PLACES)
+    places = result.items
+    ratings = ratings_for([p.id for p in places])
+    statuses = StatusCache(at)
+    view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
+    template = "maps/embed_area.html" if embed else "maps/area.html"
+    return render_template(template, title=title, view=view, places=places, statuses=statuses,
+                           filters=filters, list_args=request.args.to_dict(flat=False))
+
+
+@bp.route("/kaart")
+def search_map():
+    """The same places as /plekken with the same filters, on a map."""
+    filters, _page, _per_page, _errors = parse_filters(request.args)
+    return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"))
+
+
+def _city_wijk_filters(city: str, wijk: str | None):
+    filters, _page, _per_page, _errors = parse_filters(request.args)
+    filters.city, filters.wijk = city, wijk or ""
+    return filters
+
+
+@bp.route("/kaart/<city>")
+@bp.route("/kaart/<city>/<wijk>")
+def area_map(city: str, wijk: str | None = None):
+    filters = _city_wijk_filters(city, wijk)
+    title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
+    return _area_map(filters, title)
+
+
+@bp.route("/embed/kaart/<city>")
+@bp.route("/embed/kaart/<city>/<wijk>")
+def embed_area(city: str, wijk: str | None = None):
+    """A wijk or city map without site chrome, for partner sites (framing allowed)."""
+    allow_framing()
+    filters = _city_wijk_filters(city, wijk)
+    title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
+    return _area_map(filters, title, embed=True)
+
+
+def _shared_or_gone(token: str):
+    """The active shared map, or the right answer: 404 for a link that never existed, 410 with a kind page."""
+    found = find_by_token(token)
+    if found is None:
+        abort(404)
+    if found.state != "active":
+        return None, (render_template("maps/shared_gone.html", state=found.state), 410)
+    return found.shared_map, None
+
+
+def _shared_context(shared):
+    at = now()
+    places = shared.places
+    statuses = StatusCache(at)
+    view = build_map(places, at, numbered=True, statuses=statuses)
+    return {"shared": shared, "view": view, "places": places, "statuses": statuses, "at": at,
+            "token": shared.token}
+
+
+@bp.route("/k/<token>")
+@limiter.limit(TOKEN_LIMIT)
+def shared_view(token: str):
+    """A client opens the map their social worker made: no account needed."""
+    shared, gone = _shared_or_gone(token)
+    if gone:
+        return gone
+    return render_template("maps/shared.html", **_shared_context(shared))
+
+
+@bp.route("/k/<token>/afdrukken")
+@limiter.limit(TOKEN_LIMIT)
+def shared_print(token: str):
+    """One A4 page: map, numbered list with address, phone and this week's hours, the note, the QR code."""
+    shared, gone = _shared_or_gone(token)
+    if gone:
+        return gone
+    context = _shared_context(shared)
+    monday = monday_of(context["at"].date())
+    context["weeks"] = {p.id: week_schedule(p.opening_hours, monday, context["at"].date())
+                        for p in context["places"]}
+    context["qr_svg"] = Markup(_qr(token).svg_inline(scale=3, title=_("QR-code voor deze kaart")))
+    return render_template("maps/shared_print.html", **context)
+
+
+@bp.route("/embed/k/<token>")
+@limiter.limit(TOKEN_LIMIT)
+def embed_shared(token: str):
+    allow_framing()
+    shared, gone = _shared_or_gone(token)
+    if gone:
+        return gone
+    return render_template("maps/embed_shared.html", **_shared_context(shared))
+
+
+def _qr(token: str) -> segno.QRCode:
+    return segno.make(url_for("maps.shared_view", token=token, _external=True), error="m")
+
+
+@bp.route("/k/<token>/qr.<any(png, svg):kind>")
+@limiter.limit(TOKEN_LIMIT)
+def shared_qr(token: str, kind: str):
+    """The link as a QR code, to print or to show on a screen."""
+    shared, gone = _shared_or_gone(token)
+    if gone:
+        return gone
+    out = io.BytesIO()
+    if kind == "png":
+        _qr(token).save(out, kind="png", scale=int(current_app.config.get("MAP_QR_SCALE", 8)), border=4)
+        mimetype = "image/png"
+    else:
+        _qr(token).save(out, kind="svg", scale=8, border=4, title=_("QR-code voor een kaart van Ervaringswijzer"))
+        mimetype = "image/svg+xml"
+    out.seek(0)
+    return send_file(out, mimetype=mimetype, download_name=f"kaart-qr.{kind}", max_age=0)
+
+
+from . import manage  # noqa: E402,F401  (owner pages register on the same blueprint)
+
+
+@bp.app_context_processor
+def map_helpers():
+    def place_map_view(place, at):
+        return build_map([place], at, zoom=16, css_class="ew-map-small")
+
+    def places_map_view(places, at):
+        return build_map(places, at, zoom=13, css_class="ew-map-small")
+
+    def my_shared_maps():
+        from flask_login import current_user
+
+        from .shared import owned_maps
+        return owned_maps(current_user.id) if current_user.is_authenticated else []
+
+    from .render import asset_urls
+    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
+            "my_shared_maps": my_shared_maps}

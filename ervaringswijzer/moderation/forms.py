@@ -1,0 +1,15 @@
+"""Moderation forms: every decision carries a reason."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+
+
+class DecisionForm(FlaskForm):
+    action = HiddenField()
+    reason = TextAreaField(_l("Reden"))
+
+
+class RedactForm(FlaskForm):
+    text = TextAreaField(_l("Tekst van de ervaring"))
+    reason = TextAreaField(_l("Reden"))
+

@@ -1,0 +1,141 @@
+"""Reports, hiding and restoring reviews, and the audit log. Add and flush; never commit."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..places.models import Place
+from ..reviews.models import Review
+from ..reviews.sanitize import clean_html, plain_text
+from .models import INFO_KINDS, AuditEntry, InfoReport, ReviewReport
+
+log = logging.getLogger(__name__)
+REASON_MAX = 1000
+
+
+def record(actor, action: str, target_type: str, target_id: int | None, reason: str = "", **detail) -> AuditEntry:
+    """Add one audit row; every moderation step and role change calls this."""
+    entry = AuditEntry(actor_id=getattr(actor, "id", None), action=action, target_type=target_type,
+                       target_id=target_id, reason=reason or "", detail=detail)
+    db.session.add(entry)
+    log.info("audit %s %s=%s by=%s", action, target_type, target_id, entry.actor_id)
+    return entry
+
+
+def _reason(text: str, required: bool = True) -> tuple[str, str | None]:
+    text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL cannot store NUL
+    if required and len(text) < 3:
+        return text, "Schrijf kort waarom (minstens 3 tekens)."
+    if len(text) > REASON_MAX:
+        return text, f"Hoogstens {REASON_MAX} tekens."
+    return text, None
+
+
+def report_review(review: Review, reason: str, reporter=None):
+    """Anyone can report a review. Returns (report | None, error)."""
+    reason, error = _reason(reason)
+    if error:
+        return None, error
+    report = ReviewReport(review_id=review.id, reporter_id=getattr(reporter, "id", None), reason=reason)
+    db.session.add(report)
+    db.session.flush()
+    record(reporter, "review.report", "review", review.id, reason)
+    return report, None
+
+
+def _close_reports(review: Review) -> None:
+    now = datetime.now(timezone.utc)
+    for report in db.session.scalars(sa.select(ReviewReport).where(
+            ReviewReport.review_id == review.id, ReviewReport.status == "open")):
+        report.status, report.closed_at = "closed", now
+
+
+def set_review_status(review: Review, status: str, actor, reason: str):
+    """hide / restore / approve a review with a reason. Returns an error text or None."""
+    reason, error = _reason(reason, required=status == "hidden")
+    if error:
+        return error
+    before = review.status
+    review.status = status
+    if status == "published":
+        review.hold_reason = ""
+    _close_reports(review)
+    action = {"hidden": "review.hide", "published": "review.restore" if before == "hidden" else "review.approve"}
+    record(actor, action.get(status, "review.status"), "review", review.id, reason, before=before, after=status)
+    db.session.flush()
+    return None
+
+
+def redact_review(review: Review, text: str, actor, reason: str):
+    """A moderator removes a staff member's name (or other harm) from the text, keeping the rest."""
+    reason, error = _reason(reason)
+    if error:
+        return error
+    if not plain_text(text):
+        return "De tekst mag niet leeg worden; verberg de ervaring dan liever."
+    review.text = clean_html(text)
+    record(actor, "review.redact", "review", review.id, reason)
+    db.session.flush()
+    return None
+
+
+def dismiss_reports(review: Review, actor, reason: str = "") -> None:
+    _close_reports(review)
+    record(actor, "review.reports_dismissed", "review", review.id, reason)
+    db.session.flush()
+
+
+def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
+    """One tap: something about this place is wrong. Returns (report | None, error)."""
+    if kind not in INFO_KINDS:
+        return None, "Kies wat er niet klopt."
+    remark, error = _reason(remark, required=False)
+    if error:
+        return None, error
+    report = InfoReport(place_id=place.id, kind=kind, remark=remark, reporter_id=getattr(reporter, "id", None))
+    db.session.add(report)
+    db.session.flush()
+    record(reporter, "place.report", "place", place.id, remark, kind=kind)
+    return report, None
+
+
+def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") -> None:
+    """Fixed means the place was checked and corrected: its last_checked date moves to today."""
+    from ..places.services import mark_checked
+
+    report.status = "fixed" if fixed else "dismissed"
+    report.closed_at = datetime.now(timezone.utc)
+    if fixed:
+        mark_checked(report.place, actor, date.today())
+    record(actor, "place.report_fixed" if fixed else "place.report_dismissed", "place", report.place_id,
+           note, kind=report.kind, report=report.id)
+    db.session.flush()
+
+
+def queue() -> dict:
+    """What waits for a moderator, oldest first."""
+    open_reports = list(db.session.scalars(
+        sa.select(ReviewReport).where(ReviewReport.status == "open").order_by(ReviewReport.created_at)))
+    reported: dict[int, dict] = {}
+    for report in open_reports:
+        entry = reported.setdefault(report.review_id, {"review": report.review, "reports": []})
+        entry["reports"].append(report)
+    return {
+        "reported": list(reported.values()),
+        "pending": list(db.session.scalars(
+            sa.select(Review).where(Review.status == "pending").order_by(Review.created_at))),
+        "info": list(db.session.scalars(
+            sa.select(InfoReport).where(InfoReport.status == "open").order_by(InfoReport.created_at))),
+        "suggested": list(db.session.scalars(
+            sa.select(Place).where(Place.status == "suggested").order_by(Place.created_at))),
+        "hidden": list(db.session.scalars(
+            sa.select(Review).where(Review.status == "hidden").order_by(Review.updated_at.desc()).limit(20))),
+    }
+
+
+def audit_log(limit: int = 200) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)))

@@ -1,0 +1,34 @@
+"""Rate limits on login, registration, reviews, reports and search, read from config.
+
+The limiter counts in memory by default and in Redis when RATELIMIT_STORAGE_URI says so (needed
+as soon as more than one process serves the site). Addresses are only counted, never stored with data.
+"""
+from fnmatch import fnmatch
+
+from flask import current_app
+
+from .extensions import limiter
+
+# Endpoints that search; a search package's own endpoints match "search.*".
+SEARCH_ENDPOINTS = ("places.place_list", "api.places", "search.*", "api.search")
+
+
+def _from_config(key: str):
+    return lambda: current_app.config[key]
+
+
+def limit_from_config(key: str, methods=("POST",)):
+    """Decorator: the limit named in config[key], counted per address, on the given methods only."""
+    return limiter.limit(_from_config(key), methods=list(methods) if methods else None)
+
+
+# Made once: the limiter keeps a set of limits per view, so the same object must be reused when
+# several apps (tests) wrap the same view.
+_search_limit = limiter.shared_limit(_from_config("RATELIMIT_SEARCH"), scope="search")
+
+
+def init_app(app) -> None:
+    """Put the search limit on every search endpoint registered so far (call after the blueprints)."""
+    for endpoint, view in list(app.view_functions.items()):
+        if any(fnmatch(endpoint, pattern) for pattern in SEARCH_ENDPOINTS):
+            app.view_functions[endpoint] = _search_limit(view)

@@ -1,0 +1,65 @@
+"""Sanitising review text: a short allow-list of markup, links made harmless. No Flask import."""
+from __future__ import annotations
+
+import html
+import re
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "i", "b", "ul", "ol", "li", "a"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+BLOCK_TAGS = ("<p", "<ul", "<ol")
+
+# bleach keeps the text inside <script>/<style> when it strips the tags; drop such elements whole.
+_DROP_ELEMENTS = re.compile(
+    r"<\s*(script|style|template|noscript|iframe|object|textarea|title|xmp|noembed|noframes)\b.*?"
+    r"(<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def _link_rel(attrs, new=False):
+    """Every link gets rel=nofollow ugc noopener; a link whose address was removed is dropped."""
+    href = attrs.get((None, "href"), "")
+    if not href.lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True,
+    strip_comments=True, filters=[partial(LinkifyFilter, callbacks=[_link_rel], parse_email=False)])
+
+
+def _drop_dangerous_elements(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, _DROP_ELEMENTS.sub("", text)
+    return text
+
+
+def clean_html(text: str) -> str:
+    """Allowed markup only; plain line breaks become paragraphs and <br>. Safe to run twice."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    cleaned = _cleaner.clean(_drop_dangerous_elements(text)).strip()
+    if not cleaned or any(tag in cleaned for tag in BLOCK_TAGS):
+        return cleaned
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cleaned) if p.strip()]
+    return "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees, without markup (for length limits, search and crisis checks)."""
+    spaced = re.sub(r"<\s*(br|/p|/li)\b[^>]*>", " ", _drop_dangerous_elements(text or ""), flags=re.I)
+    stripped = bleach.clean(spaced, tags=set(), strip=True)
+    return " ".join(html.unescape(stripped).split())
+
+
+def review_markup(text: str) -> Markup:
+    """For templates: stored review HTML is cleaned again on output, so a row written around
+    the services (an import, a database fix by hand) can never carry a script to a reader."""
+    return Markup(clean_html(text))

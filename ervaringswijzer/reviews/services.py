@@ -1,0 +1,194 @@
+"""Domain rules for reviews: validate, sanitise, hold for a moderator when needed, aggregate ratings.
+
+Functions add and flush but never commit; the view owns the commit.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..places.models import Place
+from .crisis import DEFAULT_WORDS_FILE, crisis_matches
+from .models import ASPECTS, Review, ReviewResponse
+from .ranking import bayesian_average
+from .sanitize import clean_html, plain_text
+
+log = logging.getLogger(__name__)
+TRUSTED_ROLES = ("peer_expert", "moderator", "admin")
+RESPONSE_MAX = 1000
+
+
+def _config(key: str):
+    return current_app.config[key]
+
+
+def parse_visit_month(value) -> date | None:
+    """'2026-10' (the <input type=month> format) -> date(2026, 10, 1)."""
+    try:
+        year, month = (int(x) for x in str(value or "").split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def validate_review(data: dict, today: date) -> tuple[dict, dict[str, str]]:
+    """Check what the form sent; return (clean values, errors by field) in plain Dutch."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    for aspect in ASPECTS:
+        try:
+            value = int(data.get(aspect))
+            if not 1 <= value <= 5:
+                raise ValueError
+            clean[aspect] = value
+        except (TypeError, ValueError):
+            errors[aspect] = "Kies 1 tot en met 5 sterren."
+    recommend = data.get("recommend")
+    if recommend not in ("yes", "no", True, False):
+        errors["recommend"] = "Kies ja of nee."
+    clean["recommend"] = recommend in ("yes", True)
+    month = parse_visit_month(data.get("visit_month"))
+    if month is None:
+        errors["visit_month"] = "Kies de maand van je bezoek."
+    elif month > today or month < date(today.year - 10, 1, 1):
+        errors["visit_month"] = "Kies een maand in de afgelopen tien jaar, niet in de toekomst."
+    clean["visit_month"] = month
+    raw = data.get("text") or ""
+    words = plain_text(raw)
+    low, high = _config("REVIEW_TEXT_MIN"), _config("REVIEW_TEXT_MAX")
+    if len(words) < low:
+        errors["text"] = f"Schrijf minstens {low} tekens over je ervaring (nu {len(words)})."
+    elif len(words) > high or len(raw) > high * 4:
+        errors["text"] = f"Je tekst is te lang: hoogstens {high} tekens (nu {len(words)}). Maak hem wat korter."
+    clean["text"] = clean_html(raw)
+    return clean, errors
+
+
+def _hold_reason(member, text: str, now: datetime) -> str:
+    """Why this review must wait for a moderator, or '' when it can be published at once."""
+    words_file = _config("REVIEW_CRISIS_WORDS_FILE") or DEFAULT_WORDS_FILE
+    if crisis_matches(plain_text(text), words_file):
+        return "crisis"
+    if _config("REVIEW_MODERATION_MODE") == "pre":
+        return "premoderation"
+    if member.role in TRUSTED_ROLES:
+        return ""
+    created = member.created_at if member.created_at.tzinfo else member.created_at.replace(tzinfo=timezone.utc)
+    if now - created < timedelta(days=_config("REVIEW_PREMODERATION_DAYS")):
+        return "new_member"
+    return ""
+
+
+def review_of(member_id: int, place_id: int) -> Review | None:
+    return db.session.scalar(sa.select(Review).where(Review.member_id == member_id, Review.place_id == place_id))
+
+
+def save_review(member, place: Place, data: dict, now: datetime | None = None):
+    """Create or update the member's one review of place. Returns (review | None, errors)."""
+    now = now or datetime.now(timezone.utc)
+    clean, errors = validate_review(data, now.date())
+    if errors:
+        return None, errors
+    review = review_of(member.id, place.id)
+    created = review is None
+    if created:
+        review = Review(member=member, place=place)
+        db.session.add(review)
+    for key, value in clean.items():
+        setattr(review, key, value)
+    if review.status != "hidden":  # an edit never undoes a moderator's decision
+        review.hold_reason = _hold_reason(member, review.text, now)
+        review.status = "pending" if review.hold_reason else "published"
+    db.session.flush()
+    log.info("review %s id=%s place=%s status=%s", "created" if created else "updated",
+             review.id, place.id, review.status)
+    return review, {}
+
+
+def respond_to_review(member, review: Review, text: str):
+    """The place's verified contact answers once. Returns (response | None, errors)."""
+    words = plain_text(text)
+    if not 2 <= len(words) <= RESPONSE_MAX:
+        return None, {"text": f"Schrijf een reactie van 2 tot {RESPONSE_MAX} tekens."}
+    if review.response is not None:
+        return None, {"text": "Onder deze ervaring staat al een reactie."}
+    review.response = ReviewResponse(member_id=member.id, text=clean_html(text))
+    db.session.flush()
+    return review.response, {}
+
+
+def published_reviews(place_id: int) -> list[Review]:
+    return list(db.session.scalars(
+        sa.select(Review).where(Review.place_id == place_id, Review.status == "published")
+        .order_by(Review.visit_month.desc(), Review.id.desc())))
+
+
+def recent_reviews(limit: int = 30, member_id: int | None = None) -> list[Review]:
+    query = (sa.select(Review).join(Place, Place.id == Review.place_id)
+             .where(Review.status == "published", Place.status == "published"))
+    if member_id is not None:
+        query = query.where(Review.member_id == member_id)
+    return list(db.session.scalars(query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)))
+
+
+def published_review_texts(session, place_ids) -> dict[int, list[str]]:
+    """Plain text of the published reviews per place, for the search index."""
+    texts: dict[int, list[str]] = {pid: [] for pid in place_ids}
+    if not texts:
+        return texts
+    rows = session.execute(sa.select(Review.place_id, Review.text).where(
+        Review.place_id.in_(list(texts)), Review.status == "published").order_by(Review.id))
+    for place_id, text in rows:
+        texts[place_id].append(plain_text(text))
+    return texts
+
+
+def _aggregate_rows(place_ids=None):
+    columns = [Review.place_id, sa.func.count(Review.id),
+               sa.func.sum(sa.case((Review.recommend.is_(True), 1), else_=0))]
+    columns += [sa.func.avg(getattr(Review, a)) for a in ASPECTS]
+    query = sa.select(*columns).where(Review.status == "published").group_by(Review.place_id)
+    if place_ids is not None:
+        query = query.where(Review.place_id.in_(list(place_ids)))
+    return db.session.execute(query).all()
+
+
+def place_ratings(place_ids) -> dict[int, dict]:
+    """{place_id: {count, recommend_pct, aspects{welcome, respect, calm, access}}} (the API contract)."""
+    ratings = {}
+    for place_id, count, recommends, *averages in _aggregate_rows(place_ids):
+        ratings[place_id] = {
+            "count": count,
+            "recommend_pct": round(100 * int(recommends) / count),
+            "aspects": {a: round(float(v), 1) for a, v in zip(ASPECTS, averages)},
+        }
+    return ratings
+
+
+def ranking_scores(place_ids=None, prior_weight: float | None = None) -> dict[int, float]:
+    """Bayesian-average score per place with published reviews; sort places by this, highest first."""
+    weight = _config("REVIEW_RANKING_PRIOR_WEIGHT") if prior_weight is None else prior_weight
+    overall = db.session.execute(sa.select(
+        sa.func.count(Review.id),
+        sa.func.avg((Review.welcome + Review.respect + Review.calm + Review.access) / 4.0),
+    ).where(Review.status == "published")).one()
+    prior_mean = float(overall[1]) if overall[0] else 3.0
+    scores = {}
+    for place_id, count, _recommends, *averages in _aggregate_rows(place_ids):
+        mean = sum(float(v) for v in averages) / len(averages)
+        scores[place_id] = bayesian_average(mean * count, count, prior_mean, weight)
+    return scores
+
+
+def top_places(limit: int = 5) -> list[tuple[Place, float]]:
+    """Published places with the best Bayesian score."""
+    scores = ranking_scores()
+    if not scores:
+        return []
+    places = db.session.scalars(sa.select(Place).where(Place.id.in_(list(scores)), Place.status == "published"))
+    ranked = sorted(places, key=lambda p: (-scores[p.id], p.name))
+    return [(p, scores[p.id]) for p in ranked[:limit]]

@@ -1,0 +1,159 @@
+"""Every map page renders user text inert (the whole XSS corpus) and references no asset from another site."""
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+import sqlalchemy as sa
+
+from ervaringswijzer.extensions import db
+from ervaringswijzer.maps.render import json_for_script
+from ervaringswijzer.maps.shared import SharedMap, add_place, create_shared_map
+from ervaringswijzer.places.models import Place
+from ervaringswijzer.places.services import upsert_place
+from tests.conftest import maps_login
+from tests.xss_corpus import PAYLOADS, assert_safe, contains_marker_intact, nonce_from_csp
+
+SQLITE_ONLY = pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+REMOTE_ASSET = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def assert_page_safe(response, where):
+    assert response.status_code == 200, (where, response.status_code)
+    assert_safe(response.get_data(as_text=True), where,
+                nonce=nonce_from_csp(response.headers.get("Content-Security-Policy")))
+
+
+def marker_data(html: str) -> dict:
+    """The JSON marker block of the (first) map on a page."""
+    found = re.search(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html, re.S)
+    assert found, "no marker data on the page"
+    return json.loads(found.group(1))
+
+
+def hostile_places(app) -> list[int]:
+    """One located place per payload, as name, description and wijk, in the city 'Utrecht'."""
+    ids = []
+    with app.app_context():
+        for i, payload in enumerate(PAYLOADS):
+            place, errors, _ = upsert_place({
+                "slug": f"xss-{i}", "name": payload[:200], "description": payload,
+                "categories": ["walk_in_centre"], "opening_hours": "Mo-Fr 10:00-16:00",
+                "address": {"street": "Gambiaweg 1", "city": "Utrecht", "wijk": payload[:100]},
+                "location": {"lat": 52.0 + i / 1000, "lon": 5.0 + i / 1000},
+            })
+            assert not errors, (i, errors)
+            ids.append(place.id)
+        db.session.commit()
+    return ids
+
+
+def test_json_for_script_cannot_close_or_open_a_tag():
+    """The marker JSON escapes <, >, & and the two JavaScript line separators, and still parses back."""
+    data = {"name": "</script><script>alert(1)</script><!-- & \u2028\u2029"}
+    text = str(json_for_script(data))
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == data
+
+
+@SQLITE_ONLY
+def test_area_maps_render_every_payload_as_data(app, client):
+    """All payloads on one city map and in the list: the page is inert and the JSON gives the names back exactly."""
+    hostile_places(app)
+    response = client.get("/kaart/Utrecht")
+    assert_page_safe(response, "/kaart/Utrecht")
+    html = response.get_data(as_text=True)
+    names = {row[3] for row in marker_data(html)["places"]}
+    assert names == {p[:200].replace("\x00", "").strip() for p in PAYLOADS}  # as validation stores them
+    for payload in PAYLOADS[::10]:  # the list beside the map shows names as text (parsing is slow: a sample)
+        assert contains_marker_intact(html, payload[:200].strip()), payload
+    for url in ("/kaart", "/kaart?city=Utrecht&open_now=1", "/embed/kaart/Utrecht"):
+        assert_page_safe(client.get(url), url)
+
+
+@SQLITE_ONLY
+def test_wijk_maps_and_place_maps_are_inert(app, client):
+    """A hostile wijk name in the URL and every place page with its small map stay inert."""
+    hostile_places(app)
+    # Popups and tooltips are built from the JSON checked in full above; these pages share its code path,
+    # so a third of the corpus keeps the suite fast.
+    for i, payload in list(enumerate(PAYLOADS))[::3]:
+        wijk = payload[:100]
+        if "/" not in wijk and wijk.strip() and "\x00" not in wijk:
+            for prefix in ("/kaart/Utrecht/", "/embed/kaart/Utrecht/"):
+                response = client.get(prefix + wijk.replace("?", "%3F").replace("#", "%23"))
+                if response.status_code != 404:
+                    assert_page_safe(response, f"{prefix} payload {i}")
+        assert_page_safe(client.get(f"/plek/xss-{i}"), f"/plek/xss-{i}")
+
+
+@SQLITE_ONLY
+def test_shared_map_pages_render_every_payload_inert(app, client, maps_member):
+    """Payloads as shared map title and note and as its places: the view, print, embed and owner pages are inert."""
+    ids = hostile_places(app)
+    owner = maps_member("wijkteam-xss")
+    tokens = []
+    with app.app_context():
+        for i, payload in enumerate(PAYLOADS):
+            shared, errors = create_shared_map(owner, payload[:120] if payload[:120].strip() else "x", payload)
+            assert not errors, (i, errors)
+            for place_id in (ids[i], ids[(i + 1) % len(ids)]):
+                add_place(shared, db.session.get(Place, place_id))
+            tokens.append((shared.id, shared.token))
+        db.session.commit()
+    for i, (map_id, token) in enumerate(tokens):
+        # The same fields through the same escaping; print and embed get a sixth of the corpus to stay fast.
+        urls = [f"/k/{token}"] + ([f"/k/{token}/afdrukken", f"/embed/k/{token}"] if i % 6 == 0 else [])
+        for url in urls:
+            assert_page_safe(client.get(url), f"{url} payload {i}")
+    svg = ElementTree.fromstring(client.get(f"/k/{tokens[0][1]}/qr.svg").data)
+    assert {el.tag.split("}")[1] for el in svg.iter()} <= {"svg", "title", "path"}
+    assert not [a for el in svg.iter() for a in el.attrib if a.lower().startswith("on")]
+    maps_login(client, "wijkteam-xss")
+    assert_page_safe(client.get("/mijn-kaarten"), "/mijn-kaarten")
+    for i, (map_id, _token) in enumerate(tokens[:40]):
+        assert_page_safe(client.get(f"/mijn-kaarten/{map_id}"), f"/mijn-kaarten/{map_id}")
+    assert_page_safe(client.get("/plek/xss-3"), "place page with add-to-map form")
+    assert_page_safe(client.get("/plekken?city=Utrecht&per_page=100"), "list with add-to-map choices")
+
+
+@pytest.mark.parametrize("url", [
+    "/kaart", "/kaart/Utrecht", "/kaart/Utrecht/Overvecht", "/embed/kaart/Utrecht/Overvecht",
+    "/plek/huiskamer-de-kapstok-overvecht", "/plekken", "SHARED", "SHARED/afdrukken", "/embed/kSHARED_TAIL",
+])
+def test_no_map_page_loads_anything_from_another_site(demo_app, url):
+    """Every kind of map page (search, city, wijk, place, shared, print, embed) has no http(s) script or stylesheet."""
+    with demo_app.app_context():
+        from ervaringswijzer.maps.cli import seed_maps
+        seed_maps()
+        db.session.commit()
+        token = db.session.scalar(sa.select(SharedMap.token))
+    url = url.replace("/embed/kSHARED_TAIL", f"/embed/k/{token}").replace("SHARED", f"/k/{token}")
+    demo_app.config["MAP_TILE_URL"] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    response = demo_app.test_client().get(url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ew-map" in html and "L.map(" in html
+    assert not REMOTE_ASSET.findall(html), REMOTE_ASSET.findall(html)
+    assert "cdn" not in html.lower() and "user-scalable=no" not in html
+    for src in re.findall(r'<script src="([^"]+)"', html):
+        assert src.startswith("/static/"), src
+        asset = demo_app.test_client().get(src)
+        assert asset.status_code == 200 and len(asset.data) > 1000, src
+        asset.close()
+
+
+def test_folium_header_has_only_our_assets(app):
+    """Folium's own header, rendered in full, lists only our copies of Leaflet and MarkerCluster."""
+    from ervaringswijzer.maps.render import _skeleton
+
+    with app.test_request_context():
+        places = [Place(id=i, slug=f"p{i}", name=f"P{i}", lat=52 + i / 100, lon=5.0) for i in range(3)]
+        fmap, cluster = _skeleton(places, cluster=True, zoom=13)
+        root = fmap.get_root()
+        root.render()
+        header = root.header.render()
+    assert cluster is not None
+    assert "/static/vendor/leaflet/leaflet.js" in header
+    assert "/static/vendor/markercluster/leaflet.markercluster.js" in header
+    assert not REMOTE_ASSET.findall(header) and "://" not in header
