@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -47,7 +48,17 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
     root = current_app.config["SEARCH_INDEX_DIR"]
     limit = limit or int(current_app.config["SEARCH_MAX_HITS"])
     try:
-        return run_search(idx.searcher_for(root), text, filters, limit=limit, facets=facets)
+        searcher = idx.searcher_for(root)
+        # Popular searches repeat (and paging repeats them): answers are kept per searcher, so a
+        # change to the index, which brings a new searcher, empties the cache.
+        cache = searcher.__dict__.setdefault("_ew_results", OrderedDict())
+        key = (text, repr(filters), limit, facets)
+        if key not in cache:
+            cache[key] = run_search(searcher, text, filters, limit=limit, facets=facets)
+            if len(cache) > 256:
+                cache.popitem(last=False)
+        cache.move_to_end(key)
+        return cache[key]
     except idx.IndexUnavailable as exc:  # missing, or corrupt: search must still answer
         idx.forget_searcher(root)
         from .sync import schedule_rebuild
