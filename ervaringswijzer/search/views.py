@@ -52,7 +52,7 @@ def api_suggest():
     return jsonify(q=q, suggestions=suggestions(q))
 
 
-@bp.route("/beheer/zoekvragen")
+@bp.route("/moderatie/zoekvragen")
 @requires("moderate")
 def unmet_demand_page():
     weeks = known_weeks()
@@ -61,7 +61,7 @@ def unmet_demand_page():
     return render_template("search/unmet_demand.html", rows=rows, weeks=weeks, week=week)
 
 
-@bp.route("/beheer/zoekvragen.csv")
+@bp.route("/moderatie/zoekvragen.csv")
 @requires("moderate")
 def unmet_demand_csv():
     weeks = known_weeks()

@@ -53,11 +53,11 @@ def test_unmet_demand_page_is_accessible(offline_page, indexed):
         db.session.commit()
     page = offline_page
     page.goto(indexed.url + "/plekken?q=zwembad")
-    page.goto(indexed.url + "/inloggen?next=/beheer/zoekvragen")
+    page.goto(indexed.url + "/inloggen?next=/moderatie/zoekvragen")
     page.get_by_label("Schuilnaam").fill("browser moderator")
     page.get_by_label("Wachtwoord").fill("een lang wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/beheer/zoekvragen")
+    page.wait_for_url("**/moderatie/zoekvragen")
     assert page.get_by_role("cell", name="zwembad").count() == 1
     results = AXE.run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -59,21 +59,23 @@ def test_low_result_searches_are_counted_and_weeks_kept_apart(search_app):
 def test_report_is_for_moderators_only(search_app):
     """Visitors are sent to log in, members get 403, moderators and admins see the report."""
     search_app.test_client().get("/plekken?q=zwembad")
-    anonymous = search_app.test_client().get("/beheer/zoekvragen")
+    anonymous = search_app.test_client().get("/moderatie/zoekvragen")
     assert anonymous.status_code == 302 and "/inloggen" in anonymous.headers["Location"]
-    assert _login(search_app, "member").get("/beheer/zoekvragen").status_code == 403
+    assert _login(search_app, "member").get("/moderatie/zoekvragen").status_code == 403
     for role in ("moderator", "admin"):
-        page = _login(search_app, role).get("/beheer/zoekvragen")
+        client = _login(search_app, role)
+        page = client.get("/moderatie/zoekvragen")
         assert page.status_code == 200 and "zwembad" in page.get_data(as_text=True)
+        assert 'href="/moderatie/zoekvragen"' in client.get("/moderatie").get_data(as_text=True)
 
 
 def test_csv_export(search_app):
     """The CSV has a header and one row per query and week, for moderators."""
     search_app.test_client().get("/plekken?q=zwembad")
     search_app.test_client().get("/plekken?q=sauna")
-    response = _login(search_app, "moderator").get("/beheer/zoekvragen.csv")
+    response = _login(search_app, "moderator").get("/moderatie/zoekvragen.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["week", "query", "filters", "searches", "zero_results", "last_hits", "last_day"]
     assert sorted(r[1] for r in rows[1:]) == ["sauna", "zwembad"]
-    assert _login(search_app, "member").get("/beheer/zoekvragen.csv").status_code == 403
+    assert _login(search_app, "member").get("/moderatie/zoekvragen.csv").status_code == 403
