@@ -92,7 +92,7 @@ def periodic_check() -> None:
 
 
 def on_start(app) -> None:
-    """Start-up catch-up; a missing index is built at once when the database is small.
+    """Start-up catch-up; a missing or out-of-step index is built at once when the database is small.
 
     Tolerates a database without tables yet (init-db itself starts the app) and a locked index.
     """
@@ -100,8 +100,8 @@ def on_start(app) -> None:
         with app.app_context():
             if not sa.inspect(db.engine).has_table("search_outbox"):
                 return
-        result = run_catch_up(app)
-        if result and result.status == "missing" and app.config["SEARCH_BUILD_ON_START"]:
+        result = run_catch_up(app, rebuild_if_needed=False)
+        if result and result.status in ("missing", "out_of_step") and app.config["SEARCH_BUILD_ON_START"]:
             with app.app_context():
                 from ..places.models import Place
                 count = db.session.scalar(sa.select(sa.func.count()).select_from(Place))
@@ -109,7 +109,10 @@ def on_start(app) -> None:
             if count <= int(app.config["SEARCH_SYNC_BUILD_LIMIT"]):
                 run_rebuild(app)
             else:
-                log.warning("search index missing; it is built after the first search (or run: flask search rebuild)")
+                # Not here: start-up must stay quick. The first request's catch-up or search rebuilds
+                # it after its response; until then search answers from SQL (or from the old index).
+                log.warning("search index %s; it is rebuilt after the first requests (or run: flask search rebuild)",
+                            result.status.replace("_", " "))
     except Exception as exc:
         log.info("search index not caught up at start-up (%s); it will be on the first requests",
                  type(exc).__name__)
