@@ -14,8 +14,14 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP) translations
 
+# Compiles every .po into the .mo the app reads (.mo files are not committed). A broken
+# catalog stops the build; a checkout without any catalog has nothing to do.
 translations: $(STAMP)
-	$(BIN)/pybabel compile -f -q -d ervaringswijzer/translations 2>/dev/null || true
+	@if ls ervaringswijzer/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel -q compile -f -d ervaringswijzer/translations; \
+	else \
+		echo "No translations to compile."; \
+	fi
 
 run: install
 	$(BIN)/flask --app ervaringswijzer seed-demo

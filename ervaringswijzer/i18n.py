@@ -1,27 +1,57 @@
-"""Language choice: Dutch first, English when the visitor asks for it."""
-from flask import request, session
+"""Language choice: Dutch first, English only when the visitor asks for it.
+
+The visitor asks with ?lang=en (the link in the header); the choice is then kept in the
+session. The browser's Accept-Language is not used: the site is Dutch unless you choose.
+A language is offered only when its catalog is compiled, so a page never claims to be
+English while it shows Dutch.
+"""
+from flask import current_app, has_request_context, request, session, url_for
 
 from flask_babel import get_locale
 
 from .extensions import babel
 
 
-def select_locale() -> str:
-    from flask import current_app
+def available_languages() -> list[str]:
+    """The configured languages that can really be shown: the default, and those with a compiled catalog."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    compiled = {str(locale) for locale in babel.list_translations()}
+    return [lang for lang in current_app.config["LANGUAGES"] if lang == default or lang in compiled]
 
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang") or session.get("lang")
-    if chosen in languages:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+def select_locale() -> str:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return default
+    languages = available_languages()
+    for chosen in (request.args.get("lang"), session.get("lang")):
+        if chosen in languages:
+            return chosen
+    return default
+
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, never translated
+
+
+def language_url(lang: str) -> str:
+    """This page in another language, with the visitor's search and filters kept."""
+    if not request.endpoint or request.endpoint == "static":
+        return url_for("pages.home", lang=lang)
+    values = request.args.to_dict(flat=False)
+    values.update(request.view_args or {})
+    values["lang"] = lang
+    return url_for(request.endpoint, **values)
 
 
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["available_languages"] = available_languages
+    app.jinja_env.globals["language_url"] = language_url
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
 
     @app.before_request
     def remember_language():
         lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"]:
+        if lang and lang in available_languages():
             session["lang"] = lang

@@ -1,12 +1,10 @@
 """Map commands: the demo social worker and a demo shared map for seed-demo."""
-import secrets
-
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..places.models import Place
 
-DEMO_WORKER = "hulpverlener-demo"
+DEMO_WORKER = "social-worker-demo"  # one of the demo members the reviews seeder makes (order 20)
 DEMO_MAP_TITLE = "Plekken voor jou in Overvecht (demo)"
 # A known link, so a tester can open /k/<token> straight after seed-demo. Demo data only.
 DEMO_TOKEN = "demo-kaart-overvecht-9f3c2a7b5e1d4c60"
@@ -15,16 +13,16 @@ DEMO_TOKEN = "demo-kaart-overvecht-9f3c2a7b5e1d4c60"
 def seed_maps() -> str:
     """Adds the demo social worker (if missing) and one shared map with a known token; safe to run again."""
     from ..accounts.services import find_member, register_member
+    from ..reviews.demo import DEMO_PASSWORD
     from .shared import SharedMap, add_place, create_shared_map, token_hash
 
     lines = []
     worker = find_member(DEMO_WORKER)
     if worker is None:
-        password = secrets.token_urlsafe(12)
-        worker, errors = register_member(DEMO_WORKER, password, role="social_worker")
+        worker, errors = register_member(DEMO_WORKER, DEMO_PASSWORD, role="social_worker")
         if errors:
             raise ValueError(f"demo social worker: {errors}")
-        lines.append(f"Demo: hulpverlener '{DEMO_WORKER}' aangemaakt, wachtwoord: {password}")
+        lines.append(f"Demo: hulpverlener '{DEMO_WORKER}' aangemaakt, wachtwoord: {DEMO_PASSWORD}")
     shared = db.session.scalar(sa.select(SharedMap).where(SharedMap.token_hash == token_hash(DEMO_TOKEN)))
     if shared is None:
         shared, errors = create_shared_map(
@@ -39,7 +37,7 @@ def seed_maps() -> str:
             .order_by(Place.name).limit(5))
         for place in places:
             add_place(shared, place)
-    lines.append(f"Demo: gedeelde kaart '{shared.title}' met {len(shared.items)} plekken: /k/{DEMO_TOKEN}")
+    lines.append(f"Demo: gedeelde kaart '{shared.title}' van {DEMO_WORKER} met {len(shared.items)} plekken: /k/{DEMO_TOKEN}")
     return "\n".join(lines)
 
 

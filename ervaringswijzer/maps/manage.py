@@ -182,5 +182,6 @@ def place_pin(slug: str):
             _commit()
             flash(_("De speld staat op de nieuwe plek."), "success")
             return redirect(url_for("places.place_detail", slug=slug))
-        form.lat.errors.append(_(errors["location"]))
+        message = errors["location"]  # Dutch, marked for the catalog in geocoding.py
+        form.lat.errors.append(_(message))
     return render_template("maps/pin.html", place=place, form=form)

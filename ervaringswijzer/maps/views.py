@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..extensions import limiter
-from ..places.filters import find_places, parse_filters
+from ..places.filters import find_map_places, parse_filters
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
 from ..places.views import now
@@ -25,7 +25,6 @@ from .shared import find_by_token
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
               "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR,
               "jquery": xstatic.pkg.jquery.BASE_DIR}
-ALL_PLACES = 100_000  # a map shows every match; the list beside it is its text equivalent
 TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
 
 
@@ -39,8 +38,7 @@ def map_asset(package: str, filename: str):
 
 def _area_map(filters, title: str, embed: bool = False):
     at = filters.at or now()
-    result = find_places(filters, 1, ALL_PLACES)
-    places = result.items
+    places = find_map_places(filters)
     ratings = ratings_for([p.id for p in places])
     statuses = StatusCache(at)
     view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
@@ -173,6 +171,6 @@ def map_helpers():
         from .shared import owned_maps
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    from .render import asset_urls
-    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
+    from .render import asset_urls, list_entries
+    return {"map_assets": asset_urls, "map_list_entries": list_entries, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

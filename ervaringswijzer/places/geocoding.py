@@ -29,6 +29,11 @@ from .models import Place, utcnow
 log = logging.getLogger(__name__)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalog; the view that shows it translates it with gettext."""
+    return message
+
+
 class GeocodeCache(db.Model):
     """One row per normalised query; `found` False remembers that the service knows no such address."""
     __tablename__ = "geocode_cache"
@@ -53,12 +58,12 @@ class GeocodeResult:
     def message(self) -> str:
         """What an editor reads after saving."""
         if self.status == "ok":
-            return "De plek staat op de kaart."
+            return N_("De plek staat op de kaart.")
         if self.status == "not_found":
-            return ("We konden dit adres niet vinden op de kaart. De plek is wel bewaard. "
-                    "Kijk of het adres klopt, of zet de speld zelf op de kaart.")
-        return ("De kaartdienst was even niet bereikbaar. De plek is wel bewaard; "
-                "we zetten hem later vanzelf op de kaart.")
+            return N_("We konden dit adres niet vinden op de kaart. De plek is wel bewaard. "
+                      "Kijk of het adres klopt, of zet de speld zelf op de kaart.")
+        return N_("De kaartdienst was even niet bereikbaar. De plek is wel bewaard; "
+                  "we zetten hem later vanzelf op de kaart.")
 
 
 def address_query(street: str = "", house_number: str = "", postcode: str = "", city: str = "") -> str:
@@ -168,7 +173,7 @@ def apply_result(place: Place, result: GeocodeResult) -> None:
 def set_manual_location(place: Place, lat: float, lon: float) -> dict[str, str]:
     """A moderator puts the pin where the place really is."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return {"location": "Dit zijn geen geldige coördinaten."}
+        return {"location": N_("Dit zijn geen geldige coördinaten.")}
     place.lat, place.lon, place.location_status = lat, lon, "manual"
     db.session.flush()
     log.info("place %s pin set by hand", place.slug)

@@ -189,6 +189,7 @@ def _holidays_in(year: int) -> holidays.HolidayBase:
     return holidays.NL(years=year, language="nl")
 
 
+@lru_cache(maxsize=1024)
 def holiday_name(d: date) -> str | None:
     """Dutch name of the public holiday on `d` (e.g. 'Eerste kerstdag'), or None."""
     return _holidays_in(d.year).get(d)

@@ -241,11 +241,13 @@ def apply_place_data(place: Place, clean: dict) -> Place:
     return place
 
 
-def upsert_place(data: dict, actor=None, action: str | None = None) -> tuple[Place | None, dict[str, str], bool]:
+def upsert_place(data: dict, actor=None, action: str | None = None,
+                 geocoded=None) -> tuple[Place | None, dict[str, str], bool]:
     """Create a place from PLACE data, or update the one with the same slug. Returns (place, errors, created).
 
     actor is the member making the change (None for imports and commands); the change is kept in
-    the place's history.
+    the place's history. geocoded is a geocoding.GeocodeResult for the new address, looked up by
+    the caller before this write, so the history row shows the pin that goes with the address.
     """
     clean, errors = validate_place_data(data)
     if errors:
@@ -259,6 +261,10 @@ def upsert_place(data: dict, actor=None, action: str | None = None) -> tuple[Pla
         place = Place(slug=clean.get("slug") or unique_slug(clean["name"], clean["city"]))
         db.session.add(place)
     apply_place_data(place, clean)
+    if geocoded is not None:
+        from .geocoding import apply_result
+
+        apply_result(place, geocoded)
     db.session.flush()
     record_change(place, actor, action or ("created" if created else "updated"), before)
     log.info("place %s %s", "created" if created else "updated", place.slug)

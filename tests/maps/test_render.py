@@ -157,3 +157,43 @@ def test_folium_header_has_only_our_assets(app):
     assert "/static/vendor/leaflet/leaflet.js" in header
     assert "/static/vendor/markercluster/leaflet.markercluster.js" in header
     assert not REMOTE_ASSET.findall(header) and "://" not in header
+
+
+@pytest.mark.parametrize("query", [
+    "", "?open_now=1&at=2026-11-24T10:00:00%2B01:00", "?category=walk_in_centre", "?q=huiskamer",
+    "?near=52.09,5.12&radius_km=5", "?walk_in=1",
+])
+def test_map_rows_match_find_places(demo_app, query):
+    """The lean map query returns the same places, in the same order, with the same categories as find_places."""
+    from werkzeug.datastructures import MultiDict
+
+    from ervaringswijzer.places.filters import find_map_places, find_places, parse_filters
+
+    with demo_app.test_request_context("/kaart" + query):
+        from flask import request
+        filters, _page, _per_page, errors = parse_filters(MultiDict(request.args))
+        assert not errors
+        full = find_places(filters, 1, 100_000).items
+        lean = find_map_places(filters)
+    assert full, query
+    assert [(p.id, p.slug, p.name, p.lat, p.lon, p.opening_hours, p.categories, p.has_location) for p in full] == \
+        [(p.id, p.slug, p.name, p.lat, p.lon, p.opening_hours, p.categories, p.has_location) for p in lean]
+
+
+def test_status_cache_within_a_minute_matches_fresh_evaluation(app):
+    """Status lines cached per minute equal a fresh evaluation at any second of that minute, also at a change."""
+    from datetime import datetime
+
+    from ervaringswijzer.maps.render import STATE_CODES, StatusCache
+    from ervaringswijzer.places.display import status_line
+    from ervaringswijzer.places.hours import TZ, opening_status
+
+    exprs = ["Mo-Fr 10:00-16:00", "24/7", None, "Tu 09:59-10:00", "Mo-Su 10:01-11:00"]
+    with app.test_request_context():
+        for second in (0, 1, 30, 59):
+            at = datetime(2026, 11, 24, 10, 0, second, 123, tzinfo=TZ)
+            cache = StatusCache(at)
+            for expr in exprs:
+                status = opening_status(expr, at)
+                index, state = cache.get(expr)
+                assert (cache.lines[index], state) == (status_line(status, at), STATE_CODES[status.state]), (expr, at)

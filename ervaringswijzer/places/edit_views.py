@@ -1,0 +1,94 @@
+"""The moderator's place edit page: correct every field, geocode a new address, close the report it fixes."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.access import requires
+from ..extensions import db
+from . import bp
+from .categories import FLAG_KEYS
+from .editing import geocode_query_for, hours_problem, place_by_slug, save_edit
+from .forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
+from .geocoding import geocode
+from .models import Place
+from .services import validate_place_data
+
+COMMAND = "flask --app ervaringswijzer geocode pending"
+
+
+def _open_report(place: Place, report_id):
+    """The open wrong-information report about this place that the editor came to fix, if any."""
+    from ..moderation.models import InfoReport
+
+    if not str(report_id or "").isdigit():
+        return None
+    report = db.session.get(InfoReport, int(report_id))
+    if report is None or report.place_id != place.id or report.status != "open":
+        return None
+    return report
+
+
+def _flash_location(result) -> None:
+    if result is None:
+        return
+    if result.status == "ok":
+        flash(_("Het nieuwe adres is gevonden. De speld op de kaart staat goed."), "success")
+    elif result.status == "not_found":
+        flash(_("We konden het nieuwe adres niet vinden op de kaart. De plek is wel bewaard. Klopt het adres? "
+                "Later opnieuw proberen kan met: %(command)s --retry-not-found", command=COMMAND), "error")
+    else:
+        flash(_("De kaartdienst gaf geen antwoord. De plek is wel bewaard. De speld op de kaart komt later, "
+                "met: %(command)s", command=COMMAND), "error")
+
+
+def _render(place, form, report, hours_error=None):
+    return render_template("places/edit.html", place=place, form=form, report=report, flags=FLAG_KEYS,
+                           hours_error=hours_error)
+
+
+@bp.route("/plek/<slug>/bewerken", methods=["GET", "POST"])
+@requires("place.edit")
+def edit_place(slug: str):
+    place = place_by_slug(slug)
+    if place is None:
+        abort(404)
+    if request.method == "GET":
+        report = _open_report(place, request.args.get("melding"))
+        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else ""})
+        return _render(place, form, report)
+
+    form = PlaceEditForm()
+    report = _open_report(place, form.report_id.data)
+    data = edit_place_data(form, date.today())
+    clean, errors = validate_place_data({**data, "slug": place.slug})
+    if errors:
+        show_errors(form, errors)
+        return _render(place, form, report, hours_problem(form.opening_hours.data))
+
+    query = geocode_query_for(place, clean)
+    place_id, report_id = place.id, report.id if report else None
+    result = None
+    if query:
+        db.session.rollback()  # end the read transaction: no HTTP call while we hold the database
+        result = geocode(query)
+        place = db.session.get(Place, place_id)
+        if place is None:  # deleted while we waited for the geocoder
+            abort(404)
+        report = _open_report(place, report_id)
+    saved, errors = save_edit(place, data, current_user, geocoded=result, report=report)
+    if errors:
+        db.session.rollback()
+        show_errors(form, errors)
+        return _render(place, form, report)
+    db.session.commit()
+    flash(_("De plek is bijgewerkt."), "success")
+    if report_id:
+        flash(_("De melding staat op opgelost."), "success")
+    _flash_location(result)
+    if saved.status == "published":
+        return redirect(url_for("places.place_detail", slug=saved.slug))
+    return redirect(url_for("places.edit_place", slug=saved.slug))

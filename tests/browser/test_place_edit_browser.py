@@ -1,0 +1,78 @@
+"""A moderator corrects a place on a phone in real Chromium: the error state and the saved place pass axe."""
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.security import generate_password_hash
+
+from ervaringswijzer import create_app
+from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.extensions import db
+
+from ..conftest import _templates, base_config
+from .conftest import LiveServer, save_screenshot
+
+PASSWORD = "browser-wachtwoord"
+SLUG = "buurtkamer-overal-welkom-overvecht"
+PHONE = {"width": 390, "height": 844}
+AXE = Axe()
+
+
+@pytest.fixture(scope="module")
+def edit_server(tmp_path_factory):
+    """Demo places and one moderator, served on 127.0.0.1; the geocoder points at a closed local port."""
+    tmp = tmp_path_factory.mktemp("placeedit")
+    target = tmp / "placeedit.sqlite"
+    shutil.copyfile(_templates.get("demo"), target)
+    config = base_config(tmp, f"sqlite:///{target}")
+    config.pop("SERVER_NAME")
+    config.update(TESTING=False, GEOCODER_URL="http://127.0.0.1:9", GEOCODER_TIMEOUT=0.5, GEOCODER_MIN_DELAY=0)
+    app = create_app(config)
+    with app.app_context():
+        db.session.add(Member(pseudonym="moderator-edit", pseudonym_key="moderator-edit", role="moderator",
+                              password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
+        db.session.commit()
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _assert_axe_clean(page, where: str) -> None:
+    results = AXE.run(page)
+    assert results.violations_count == 0, (where, results.generate_report())
+
+
+def test_moderator_edits_a_place_on_a_phone(page, edit_server):
+    """Bad hours show the pointer and keep the typing; the fixed save lands on the place page; axe clean throughout."""
+    outside: list[str] = []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(edit_server.url)
+               else (outside.append(route.request.url), route.abort()))
+    page.set_viewport_size(PHONE)
+    base = edit_server.url
+    page.goto(base + "/inloggen")
+    page.get_by_label("Schuilnaam").fill("moderator-edit")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(base + "/")
+
+    page.goto(f"{base}/plek/{SLUG}")
+    page.get_by_role("link", name="Bewerken").click()
+    page.wait_for_url(f"{base}/plek/{SLUG}/bewerken")
+    _assert_axe_clean(page, "edit form")
+    page.get_by_label("Telefoon (mag leeg blijven)").fill("030 765 43 21")
+    page.get_by_label("Openingstijden (mag leeg blijven)").fill("ma-vr 10:00-16:00")
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.locator("pre.hours-pointer").inner_text() == "ma-vr 10:00-16:00\n^"
+    assert page.get_by_label("Telefoon (mag leeg blijven)").input_value() == "030 765 43 21"
+    _assert_axe_clean(page, "edit form with errors")
+    save_screenshot(page, "place-edit-error-phone")
+
+    page.get_by_label("Openingstijden (mag leeg blijven)").fill("Mo-Fr 10:00-16:00")
+    page.get_by_label("Ik heb de gegevens vandaag gecontroleerd").check()
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_url(f"{base}/plek/{SLUG}")
+    assert page.get_by_text("De plek is bijgewerkt.").is_visible()
+    assert page.get_by_role("link", name="030 765 43 21").is_visible()
+    _assert_axe_clean(page, "place page after the edit")
+    assert outside == []
