@@ -129,3 +129,13 @@ def test_user_text_is_escaped_on_the_page(search_client, q):
     page = search_client.get("/plekken", query_string={"q": q}).get_data(as_text=True)
     assert "<b>kapstok</b>" not in page and "<script>x" not in page
     assert "&lt;b&gt;kapstok&lt;/b&gt;" in page or "&lt;script&gt;" in page
+
+
+def test_search_page_in_english(search_client):
+    """With ?lang=en the search notes and facets are English too."""
+    from tests.pages.conftest import compile_catalogs
+
+    compile_catalogs()
+    page = search_client.get("/plekken?q=huiskamr&lang=en").get_data(as_text=True)
+    assert "Did you mean" in page and "Narrow the results" in page and "Best match" in page
+    assert "Bedoelde je" not in page and "Verfijn de resultaten" not in page
