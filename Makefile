@@ -36,3 +36,7 @@ test-quick: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Search benchmark: prints figures at 1k and 10k places (add --sizes 1000,10000,100000 by hand).
+bench: install
+	$(BIN)/python benchmarks/search_bench.py

@@ -47,6 +47,8 @@ def register_blueprints(app: Flask) -> None:
     accounts.init_app(app)
     maps.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    from .search import init_app as init_search
+    init_search(app)
     reviews.init_app(app)
     moderation.init_app(app)
     ratelimits.init_app(app)  # after the blueprints: it limits the search endpoints registered above

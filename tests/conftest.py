@@ -283,3 +283,8 @@ def reviews_review(app):
             return review.id
 
     return make
+
+
+# Search: test apps do not build their search index at start-up; a test that searches gets it built
+# by the search_index fixture (tests/search/conftest.py) or after its first search.
+os.environ.setdefault("EW_SEARCH_BUILD_ON_START", "false")

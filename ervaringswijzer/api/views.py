@@ -5,7 +5,8 @@ from flask import current_app, jsonify, request, url_for
 
 from ..errors import api_error
 from ..extensions import csrf, db
-from ..places.filters import find_places, parse_filters
+from ..places.filters import parse_filters
+from ..search.service import search_places
 from ..places.hours import TZ
 from ..places.models import Place
 from ..places.serialize import place_to_api, ratings_for
@@ -31,7 +32,7 @@ def places():
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
     if errors:
         return _bad_request(errors)
-    result = find_places(filters, page, per_page)
+    result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
     at = filters.at or datetime.now(TZ)
     return jsonify(items=_serialize(result.items, at), total=result.total, page=page, per_page=per_page)
 

@@ -8,7 +8,9 @@ from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
 from .display import day_name, interval_text, status_line
-from .filters import find_places, parse_filters
+from ..search.service import search_places
+from ..search.views import log_search
+from .filters import parse_filters
 from .hours import TZ, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published, known_cities, known_wijken
@@ -29,9 +31,11 @@ def place_helpers():
 def place_list():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
-    result = find_places(filters, page, per_page)
+    outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
+    log_search(outcome, filters)
+    result = outcome.page
     return render_template(
-        "places/list.html", filters=filters, result=result, errors=errors,
+        "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
         wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
         ratings=ratings_for([p.id for p in result.items]))
 

@@ -1,0 +1,121 @@
+"""Dutch text analysis for the index and for queries: folding, stemming, stop words, synonyms (no Flask)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+SYNONYM_FILE = Path(__file__).with_name("synonyms.txt")
+# Words are letters and digits; "repair-café" and "a&b" fall apart into words, as a reader would.
+WORD = re.compile(r"\w+", re.UNICODE)
+STOP_WORDS = frozenset(stopwords_for_language("nl")) | {"wil", "waar", "zoek", "plek", "plekken"}
+
+
+BOOST_MARK = "ewboost"  # "ewboost350" in a document's text: words after it weigh 3.5
+
+
+def boost_mark(boost: float) -> str:
+    return f" {BOOST_MARK}{round(boost * 100)} "
+
+
+class SectionBoostFilter(Filter):
+    """Gives every word the weight of the section it is in (name, description, reviews).
+
+    One field with weighted sections instead of one field per section: a query word then reads
+    one posting list instead of five, which is most of the cost of a search.
+    """
+
+    def __call__(self, tokens):
+        boost = 1.0
+        for token in tokens:
+            if token.text.startswith(BOOST_MARK) and token.text[len(BOOST_MARK):].isdigit():
+                boost = int(token.text[len(BOOST_MARK):]) / 100
+                continue
+            token.boost = boost
+            yield token
+
+
+def stemmed_analyzer():
+    """Lowercase, fold accents (café = cafe), drop stop words, Dutch snowball stem."""
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(lang="nl", cachesize=50000))
+
+
+def exact_analyzer():
+    """The same without stemming: exact words score higher, and typos are measured against real words."""
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(stoplist=STOP_WORDS, minsize=2))
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, the way the analyzers do."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def key(value: str) -> str:
+    """Wijk and city are matched case- and accent-insensitively, as the SQL filters do."""
+    return fold(value.strip())
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a query, stop words left out; anything that is not a letter or digit is a gap."""
+    return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]
+
+
+_stem = stemmed_analyzer()
+
+
+def stem(word: str) -> str | None:
+    tokens = [t.text for t in _stem(word)]
+    return tokens[0] if tokens else None
+
+
+def normalise_query(text: str) -> str:
+    """The form a query is counted under in the search log: folded words, stop words kept out, sorted not."""
+    return " ".join(WORD.findall(fold(text)))[:200]
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Groups of equivalent terms from synonyms.txt; each term is a tuple of folded words."""
+    groups = []
+    for line in SYNONYM_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        terms = tuple(tuple(WORD.findall(fold(term))) for term in line.split(",") if term.strip())
+        groups.append(tuple(t for t in terms if t))
+    return tuple(groups)
+
+
+def expand_synonyms(tokens: list[str]) -> list[list[tuple[str, ...]]]:
+    """Split query words into units; each unit is a list of alternatives (tuples of words).
+
+    A unit that matches a synonym term (longest first, so "repair cafe" beats "cafe") gets every
+    term of its group as an alternative; any other word is a unit of its own.
+    """
+    index: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in synonym_groups():
+        for term in group:
+            index.setdefault(term, [])
+            index[term].extend(t for t in group if t not in index[term])
+    longest = max((len(t) for t in index), default=1)
+    units, i = [], 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            term = tuple(tokens[i:i + size])
+            if term in index:
+                alternatives = [term] + [t for t in index[term] if t != term]
+                units.append(alternatives)
+                i += size
+                break
+        else:
+            units.append([(tokens[i],)])
+            i += 1
+    return units

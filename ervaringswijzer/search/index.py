@@ -1,0 +1,225 @@
+"""The one module that touches Whoosh files: open, search through a reused searcher, write, rebuild and swap.
+
+Layout of SEARCH_INDEX_DIR: generation folders (gen-...) and a CURRENT file naming the live one.
+A rebuild fills a new generation beside the live one and swaps CURRENT with an atomic rename, so
+searches never see a half-built index.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from .schema import SaturatedWeighting, make_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+STATE = "outbox-state.json"
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or cannot be read; callers fall back to SQL."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Generation:
+    root: Path
+    name: str
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.name
+
+
+def current_generation(root: str | Path) -> Generation:
+    root = Path(root)
+    try:
+        name = (root / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        raise IndexUnavailable("missing") from None
+    if not name or "/" in name or not (root / name).is_dir():
+        raise IndexUnavailable("missing")
+    return Generation(root, name)
+
+
+def open_index(root: str | Path):
+    gen = current_generation(root)
+    try:
+        return gen, whoosh_index.open_dir(str(gen.path))
+    except Exception as exc:  # whoosh raises many kinds on damaged files
+        raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
+
+
+# --- state: how far this index has followed the outbox -------------------------------------------
+
+def read_state(gen: Generation) -> dict:
+    try:
+        return json.loads((gen.path / STATE).read_text())
+    except (FileNotFoundError, ValueError):
+        return {"applied_through": 0, "last_created": None, "gaps": {}}
+
+
+def write_state(gen: Generation, state: dict) -> None:
+    tmp = gen.path / f"{STATE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(state))
+    os.replace(tmp, gen.path / STATE)
+
+
+# --- searching: one searcher per thread and index, refreshed only when the index changed -----------
+
+_local = threading.local()
+
+
+def _cache() -> OrderedDict:
+    if not hasattr(_local, "searchers"):
+        _local.searchers = OrderedDict()
+    return _local.searchers
+
+
+def searcher_for(root: str | Path):
+    """A searcher on the live generation, reused across requests until the index changes.
+
+    Not Searcher.refresh(): it reuses segment readers by segment id and so keeps their old
+    deletion sets; a place taken out of the index would still be found.
+    """
+    key = str(root)
+    cache = _cache()
+    gen = current_generation(root)
+    cached = cache.get(key)
+    if cached and cached[0] == gen.name:
+        _name, ix, searcher = cached
+        try:
+            if ix.latest_generation() == searcher.reader().generation():
+                cache.move_to_end(key)
+                return searcher
+            searcher.close()
+            searcher = ix.searcher(weighting=SaturatedWeighting())
+        except Exception as exc:
+            forget_searcher(key)
+            raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
+        cache[key] = (gen.name, ix, searcher)
+        return searcher
+    forget_searcher(key)
+    _gen, ix = open_index(root)
+    try:
+        searcher = ix.searcher(weighting=SaturatedWeighting())
+    except Exception as exc:
+        raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
+    cache[key] = (gen.name, ix, searcher)
+    while len(cache) > 4:  # tests and tools open many indexes; keep file handles bounded
+        _old_key, (_name, _ix, old) = cache.popitem(last=False)
+        old.close()
+    return searcher
+
+
+def forget_searcher(root: str | Path) -> None:
+    cached = _cache().pop(str(root), None)
+    if cached:
+        cached[2].close()
+
+
+def close_searchers() -> None:
+    for key in list(_cache()):
+        forget_searcher(key)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def writer_for(ix, timeout: float):
+    """The index writer, waited for at most `timeout` seconds; LockError when another holds it."""
+    return ix.writer(timeout=timeout, delay=0.02)
+
+
+def apply_documents(writer, documents: list[dict], gone: list[int]) -> None:
+    for place_id in gone:
+        writer.delete_by_term("id", str(place_id))
+    for document in documents:
+        writer.update_document(**document)
+
+
+def commit(writer, segment_count: int) -> None:
+    """Commit without merging, until small segments pile up; then let Whoosh merge the small ones.
+
+    A merge of the default policy can take half a second at 10k places, so most commits skip it;
+    the periodic catch-up and the CLI take the merge when there are many segments.
+    """
+    if segment_count >= 8:
+        writer.commit()
+    else:
+        writer.commit(merge=False)
+
+
+# --- rebuilding -----------------------------------------------------------------------------------
+
+def new_generation(root: str | Path) -> Generation:
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    path = root / name
+    path.mkdir()
+    whoosh_index.create_in(str(path), make_schema())
+    return Generation(root, name)
+
+
+def build(gen: Generation, documents, procs: int = 1, limitmb: int = 256) -> int:
+    """Fill a fresh generation with documents: one writer, or `procs` processes each writing a segment.
+
+    With several processes, multisegment keeps their segments apart instead of merging them at
+    the end (the merge is about half of a single-process build).
+    """
+    ix = whoosh_index.open_dir(str(gen.path))
+    if procs > 1:
+        writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=limitmb)
+    count = 0
+    try:
+        for document in documents:
+            writer.add_document(**document)
+            count += 1
+        writer.commit(merge=False) if procs == 1 else writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return count
+
+
+def swap(gen: Generation) -> None:
+    """Make gen the live generation (atomic rename), then remove generations older than the previous one."""
+    previous = None
+    try:
+        previous = current_generation(gen.root).name
+    except IndexUnavailable:
+        pass
+    tmp = gen.root / f"{CURRENT}.{os.getpid()}.tmp"
+    tmp.write_text(gen.name)
+    os.replace(tmp, gen.root / CURRENT)
+    for child in gen.root.iterdir():
+        # The previous generation may still be open in another worker; it goes at the next swap.
+        if child.is_dir() and child.name not in (gen.name, previous):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def index_size(root: str | Path) -> int:
+    gen = current_generation(root)
+    return sum(f.stat().st_size for f in gen.path.iterdir() if f.is_file())
+
+
+__all__ = ["IndexUnavailable", "LockError", "open_index", "searcher_for", "writer_for", "build", "swap"]

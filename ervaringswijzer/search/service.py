@@ -1,0 +1,177 @@
+"""What the rest of the app calls: search places (index first, SQL when the index is unavailable), suggest, status."""
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
+from ..places.serialize import ratings_for
+from . import index as idx
+from .analysis import WORD, fold, stem
+from .query import IndexFilters, TextResult, run_search, suggest
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "distance", "rating")
+_last_fallback_log: dict[str, float] = {}
+
+
+@dataclass
+class SearchOutcome:
+    page: PlacePage
+    sort: str = "relevance"
+    engine: str = "index"  # index | sql | none (no words typed)
+    did_you_mean: str | None = None
+    partial: bool = False
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
+    snippets: dict[int, Markup] = field(default_factory=dict)
+
+
+def index_filters(f: PlaceFilters) -> IndexFilters:
+    bbox = None
+    if f.near and f.radius_km:
+        dlat = f.radius_km / 111.0
+        dlon = f.radius_km / (111.0 * max(0.01, math.cos(math.radians(f.near[0]))))
+        bbox = (f.near[0] - dlat, f.near[1] - dlon, f.near[0] + dlat, f.near[1] + dlon)
+    return IndexFilters(categories=f.categories, wijk=f.wijk, city=f.city, flags=f.flags, bbox=bbox)
+
+
+def text_search(text: str, filters: IndexFilters, limit: int | None = None, facets: bool = True) -> TextResult | None:
+    """Search the index; None (and a log line, at most once a minute) when it cannot answer."""
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    limit = limit or int(current_app.config["SEARCH_MAX_HITS"])
+    try:
+        searcher = idx.searcher_for(root)
+        # Popular searches repeat (and paging repeats them): answers are kept per searcher, so a
+        # change to the index, which brings a new searcher, empties the cache.
+        cache = searcher.__dict__.setdefault("_ew_results", OrderedDict())
+        key = (text, repr(filters), limit, facets)
+        if key not in cache:
+            cache[key] = run_search(searcher, text, filters, limit=limit, facets=facets)
+            if len(cache) > 256:
+                cache.popitem(last=False)
+        cache.move_to_end(key)
+        return cache[key]
+    except idx.IndexUnavailable as exc:  # missing, or corrupt: search must still answer
+        idx.forget_searcher(root)
+        from .sync import schedule_rebuild
+        schedule_rebuild()
+        _log_fallback(root, exc.reason)
+    except Exception:  # a fault of ours or of Whoosh: answer from SQL, and say so loudly
+        idx.forget_searcher(root)
+        log.exception("search failed; answering from SQL")
+    return None
+
+
+def _log_fallback(root: str, reason: str) -> None:
+    if time.monotonic() - _last_fallback_log.get(root, -60) >= 60:
+        _last_fallback_log[root] = time.monotonic()
+        log.warning("search index unavailable (%s); answering from SQL", reason)
+
+
+def rating_key(rating: dict) -> float:
+    """A Bayesian average of the aspect scores: three imaginary 3-star reviews keep one 5 from topping the list."""
+    values = [v for v in rating["aspects"].values() if v is not None]
+    mean = sum(values) / len(values) if values else 3.0
+    return (rating["count"] * mean + 3 * 3.0) / (rating["count"] + 3)
+
+
+def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", facets: bool = True) -> SearchOutcome:
+    """Places for the list page and the API: text through the index, the other filters through SQL."""
+    sort = sort if sort in SORTS else ("distance" if f.near and not f.q else "relevance")
+    if sort == "distance" and not f.near:
+        sort = "relevance"
+    if not f.q:
+        if sort == "rating":
+            return SearchOutcome(_sorted(find_places(f, 1, 10**6), f, sort, page, per_page), sort=sort, engine="none")
+        return SearchOutcome(find_places(f, page, per_page), sort=sort, engine="none")
+    window = not (f.open_now or f.near or sort != "relevance")
+    # Top-N: when nothing is filtered or re-sorted after the index, only this page's ids are needed.
+    limit = page * per_page if window else None
+    found = text_search(f.q, index_filters(f), limit=limit, facets=facets)
+    if found is None:
+        return SearchOutcome(_sorted(find_places(f, 1, 10**6), f, sort, page, per_page), sort=sort, engine="sql")
+    if window:
+        # Nothing left to filter in Python: ask SQL for this page only and take the total from the index.
+        start = (page - 1) * per_page
+        result = find_places(f, 1, per_page, ranked_ids=found.ids[start:start + per_page])
+        result.page, result.total = page, found.total
+    else:
+        result = _sorted(find_places(f, 1, 10**6, ranked_ids=found.ids), f, sort, page, per_page)
+    return SearchOutcome(result, sort=sort, engine="index", did_you_mean=found.did_you_mean,
+                         partial=found.partial, facets=found.facets, scores=found.scores,
+                         snippets={p.id: snippet(p.description, found.terms) for p in result.items})
+
+
+def _sorted(result: PlacePage, f: PlaceFilters, sort: str, page: int, per_page: int) -> PlacePage:
+    items = result.items
+    if sort == "distance" and f.near:
+        items = sorted(items, key=lambda p: result.distances.get(p.id, distance_km(f.near, (p.lat, p.lon))))
+    elif sort == "rating":
+        ratings = ratings_for([p.id for p in items])
+        items = sorted(items, key=lambda p: -rating_key(ratings[p.id]))  # stable: ties keep relevance order
+    start = (page - 1) * per_page
+    return PlacePage(items=items[start:start + per_page], total=len(items), page=page, per_page=per_page,
+                     distances=result.distances)
+
+
+def snippet(text: str, terms: set[str], width: int = 180) -> Markup:
+    """A piece of the description around the first matching word, matches in <mark>. Text is escaped."""
+    text = " ".join((text or "").split())
+    spans = [m.span() for m in WORD.finditer(text) if _matches(m.group(), terms)]
+    if not text:
+        return Markup("")
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + width)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(Markup("<mark>") + escape(text[s:e]) + Markup("</mark>"))
+        pos = e
+    out.append(escape(text[pos:end]))
+    return Markup("…" if start else "") + Markup("").join(out) + Markup("…" if end < len(text) else "")
+
+
+def _matches(word: str, terms: set[str]) -> bool:
+    folded = fold(word)
+    return folded in terms or (len(folded) > 2 and stem(folded) in terms)
+
+
+def suggestions(text: str) -> list[str]:
+    try:
+        return suggest(idx.searcher_for(current_app.config["SEARCH_INDEX_DIR"]), text)
+    except Exception as exc:
+        log.info("no suggestions: %s", type(exc).__name__)
+        return []
+
+
+def health() -> tuple[bool, str]:
+    """For /health: the index opens and is not far behind the outbox."""
+    from ..extensions import db
+    from .outbox import backlog
+
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    try:
+        idx.searcher_for(root)
+    except idx.IndexUnavailable as exc:
+        return False, f"index {exc.reason}; answering from SQL"
+    try:
+        behind = backlog(root, db.engine)
+    except Exception as exc:
+        return False, f"outbox unreadable: {type(exc).__name__}"
+    if behind and behind > int(current_app.config["SEARCH_HEALTH_MAX_BACKLOG"]):
+        return False, f"index {behind} changes behind (locked?)"
+    return True, "ok" if not behind else f"ok, {behind} changes pending"

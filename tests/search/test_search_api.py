@@ -1,0 +1,141 @@
+"""GET /api/v1/search, /api/v1/suggest, q on /api/v1/places and the search page: shape, filters, facets, sorting."""
+import pytest
+
+from ervaringswijzer.search.service import rating_key
+
+OVERVECHT = (52.1185, 5.1095)
+
+
+def test_search_shape_and_snippet(search_client):
+    """The search API answers the contract shape; snippets mark the matched words and escape the rest."""
+    data = search_client.get("/api/v1/search?q=koffieochtenden").get_json()
+    assert set(data) == {"items", "total", "did_you_mean", "facets"}
+    assert data["total"] == len(data["items"]) == 5 and data["did_you_mean"] is None
+    first = data["items"][0]
+    assert set(first) == {"id", "name", "score", "snippet"} and first["score"] > 0
+    assert "<mark>koffieochtenden</mark>" in first["snippet"]
+    assert set(data["facets"]) == {"category", "wijk", "city", "flags"}
+    assert data["facets"]["category"]["community_centre"] >= 3
+
+
+def test_search_needs_q(search_client):
+    """Without q the search API says so with a JSON error."""
+    response = search_client.get("/api/v1/search")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_parameter"
+
+
+def test_did_you_mean_for_a_typo(search_client):
+    """A typo is searched as what was meant, and the answer says what that was."""
+    data = search_client.get("/api/v1/search?q=huiskamr%20overvecht").get_json()
+    assert data["did_you_mean"] == "huiskamer overvecht"
+    assert data["items"][0]["name"] == "Huiskamer De Kapstok"
+
+
+def test_facet_counts_count_all_matches(search_client):
+    """Facet counts cover every match, not just the page, and add up to the total per wijk."""
+    data = search_client.get("/api/v1/search?q=koffie&per_page=2").get_json()
+    assert len(data["items"]) == 2 and data["total"] > 20
+    assert sum(data["facets"]["wijk"].values()) == data["total"]
+    assert data["facets"]["flags"]["walk_in"] <= data["total"]
+
+
+def test_text_and_filters_combine(search_client):
+    """Text plus category, wijk, city and flags: only places that meet all of them."""
+    data = search_client.get("/api/v1/search?q=koffie&city=Utrecht&wijk=overvecht&flags=free,walk_in"
+                             "&category=walk_in_centre").get_json()
+    names = [i["name"] for i in data["items"]]
+    assert names == ["Huiskamer De Kapstok", "Buurtkamer Overal Welkom"] or set(names) == {
+        "Huiskamer De Kapstok", "Buurtkamer Overal Welkom"}
+    assert data["total"] == 2 and data["facets"]["wijk"] == {"Overvecht": 2}
+
+
+def test_near_me_filters_and_sorts_by_distance(search_client):
+    """near + radius_km keep places within the circle; sort=distance puts the nearest first."""
+    data = search_client.get("/api/v1/places", query_string={
+        "q": "koffie", "near": "%s,%s" % OVERVECHT, "radius_km": 3, "sort": "distance"}).get_json()
+    cities = {item["address"]["city"] for item in data["items"]}
+    assert data["total"] >= 2 and cities == {"Utrecht"}
+    assert data["items"][0]["address"]["wijk"] == "Overvecht"
+
+
+def test_places_api_q_goes_through_the_index(search_client):
+    """q on /api/v1/places forgives typos (the SQL fallback would find nothing for 'kapstk')."""
+    data = search_client.get("/api/v1/places?q=kapstk").get_json()
+    assert data["items"][0]["name"] == "Huiskamer De Kapstok"
+    assert set(data) == {"items", "total", "page", "per_page"}
+
+
+def test_paging_through_search_results(search_client):
+    """Pages of a text search do not overlap and the total stays the same."""
+    first = search_client.get("/api/v1/places?q=koffie&per_page=5&page=1").get_json()
+    second = search_client.get("/api/v1/places?q=koffie&per_page=5&page=2").get_json()
+    assert first["total"] == second["total"] > 10
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+
+
+def test_sort_by_rating_uses_the_rating_provider(search_client, search_app):
+    """sort=rating orders by a Bayesian average from the rating provider; without ratings, relevance order holds."""
+    from ervaringswijzer.places import serialize
+
+    relevance = [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5").get_json()["items"]]
+    assert [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating")
+            .get_json()["items"]] == relevance
+    favourite = relevance[3]
+    rated = {favourite: {"count": 12, "recommend_pct": 100,
+                         "aspects": {"welcome": 5, "respect": 5, "calm": 4.5, "access": 5}}}
+    previous = serialize._rating_provider
+    serialize.set_rating_provider(lambda ids: {pid: rated[pid] for pid in ids if pid in rated})
+    try:
+        items = search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating").get_json()["items"]
+    finally:
+        serialize._rating_provider = previous
+    assert items[0]["id"] == favourite
+
+
+def test_one_five_star_review_does_not_top_many_good_ones():
+    """The Bayesian average: twenty 4.5 reviews rank above a single 5."""
+    one = {"count": 1, "aspects": {"welcome": 5, "respect": 5, "calm": 5, "access": 5}}
+    many = {"count": 20, "aspects": {"welcome": 4.5, "respect": 4.5, "calm": 4.5, "access": 4.5}}
+    assert rating_key(many) > rating_key(one)
+
+
+def test_suggest_completes_the_last_word(search_client):
+    """Search-as-you-type: the last word is completed from the index, the words before are kept."""
+    data = search_client.get("/api/v1/suggest?q=gratis%20koffieo").get_json()
+    assert data["suggestions"][:2] == ["gratis koffieochtenden", "gratis koffieochtend"] or \
+        set(data["suggestions"]) >= {"gratis koffieochtenden", "gratis koffieochtend"}
+    assert search_client.get("/api/v1/suggest?q=k").get_json()["suggestions"] == []
+
+
+def test_search_page_shows_snippets_facets_and_did_you_mean(search_client):
+    """/plekken with q is the search results page: snippets, 'Bedoelde je', facets, relevance order."""
+    page = search_client.get("/plekken?q=huiskamr").get_data(as_text=True)
+    assert "Bedoelde je" in page and "q=huiskamer" in page
+    assert '<p class="snippet">' in page and "<mark>" in page
+    assert "Verfijn de resultaten" in page and "Overvecht" in page
+    first_title = page.split('class="place-card-title"', 1)[1][:200]
+    assert "Huiskamer" in first_title
+
+
+def test_partial_match_says_so(search_client):
+    """When no place has every word, the page says it shows places with some of them."""
+    page = search_client.get("/plekken?q=kapstok%20zwembad").get_data(as_text=True)
+    assert "Huiskamer De Kapstok" in page and "een deel ervan" in page
+
+
+@pytest.mark.parametrize("q", ["<b>kapstok</b>", "kapstok <script>x</script>"])
+def test_user_text_is_escaped_on_the_page(search_client, q):
+    """What was typed comes back escaped in the heading, the field and the 'Bedoelde je' link."""
+    page = search_client.get("/plekken", query_string={"q": q}).get_data(as_text=True)
+    assert "<b>kapstok</b>" not in page and "<script>x" not in page
+    assert "&lt;b&gt;kapstok&lt;/b&gt;" in page or "&lt;script&gt;" in page
+
+
+def test_search_page_in_english(search_client):
+    """With ?lang=en the search notes and facets are English too."""
+    from tests.pages.conftest import compile_catalogs
+
+    compile_catalogs()
+    page = search_client.get("/plekken?q=huiskamr&lang=en").get_data(as_text=True)
+    assert "Did you mean" in page and "Narrow the results" in page and "Best match" in page
+    assert "Bedoelde je" not in page and "Verfijn de resultaten" not in page
