@@ -8,11 +8,15 @@ from . import models, views  # noqa: E402,F401
 
 def init_app(app) -> None:
     from ..places.serialize import set_rating_provider
+    from ..search.documents import review_text_sources
     from . import demo
-    from .services import place_ratings
     from .sanitize import review_markup
+    from .services import place_ratings, published_review_texts
 
     set_rating_provider(place_ratings)
+    if published_review_texts not in review_text_sources:
+        # Published review texts are searchable, as their own lower-weight part of a place's document.
+        review_text_sources.append(published_review_texts)
     app.jinja_env.filters["review_html"] = review_markup
     demo.init_app(app)
     app.register_blueprint(bp)

@@ -17,11 +17,9 @@ from .helpers import index_ids
 
 
 @pytest.fixture
-def with_review_texts():
-    """Register the reviews package's source for this test, as the app does once it is wired in."""
-    documents.review_text_sources.append(published_review_texts)
-    yield
-    documents.review_text_sources.remove(published_review_texts)
+def with_review_texts(search_app):
+    """The reviews package registers its texts with the index when the app is created."""
+    assert documents.review_text_sources.count(published_review_texts) == 1
 
 
 def _member(role: str) -> Member:
