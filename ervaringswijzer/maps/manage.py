@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.access import requires
@@ -132,7 +133,8 @@ def add_to_map():
             added += 1
     _commit()
     if added:
-        flash(_("%(n)d plek(ken) op de kaart ‘%(title)s’ gezet.", n=added, title=shared.title), "success")
+        flash(ngettext("%(num)d plek op de kaart ‘%(title)s’ gezet.", "%(num)d plekken op de kaart ‘%(title)s’ gezet.",
+                       added, title=shared.title), "success")
     else:
         flash(_("Er is niets toegevoegd: de plek stond al op ‘%(title)s’, of de kaart is vol.", title=shared.title),
               "warning")

@@ -197,6 +197,18 @@ def test_add_to_map_from_place_page_and_search_results(demo_app, worker_client):
         as_text=True)
 
 
+def test_added_places_are_counted_in_words(demo_app, worker_client):
+    """The message after adding says '1 plek' or '2 plekken', in English '1 place' or '2 places'."""
+    first, second, third = place_ids(demo_app, 3)
+    worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": "new", "place_id": [first, second]})
+    assert "2 plekken op de kaart ‘" in worker_client.get("/mijn-kaarten").get_data(as_text=True)
+    with demo_app.app_context():
+        map_id = db.session.scalar(sa.select(SharedMap.id))
+    worker_client.get("/mijn-kaarten?lang=en")
+    worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": map_id, "place_id": third})
+    assert "1 place added to the map ‘" in worker_client.get("/mijn-kaarten").get_data(as_text=True)
+
+
 def test_moderator_sets_a_pin_by_hand(demo_app):
     """A moderator corrects the pin; the place becomes 'manual' and a member cannot reach the form."""
     from ervaringswijzer.accounts.services import register_member
