@@ -55,6 +55,17 @@ def test_place_page_in_english(client, make_place):
     assert "Koffie, thee en een praatje." in html
 
 
+def test_decimals_follow_the_language(client, make_place, reviews_member, reviews_review):
+    """An average of 3.5 reads '3,5 van 5' in Dutch and '3.5 out of 5' in English."""
+    place_id = make_place(name="Huiskamer De Kapstok")
+    reviews_review(reviews_member(), place_id, welcome=3)
+    reviews_review(reviews_member(), place_id, welcome=4)
+    dutch = client.get("/plek/huiskamer-de-kapstok-utrecht").get_data(as_text=True)
+    assert ">3,5 van 5<" in dutch
+    english = client.get("/plek/huiskamer-de-kapstok-utrecht?lang=en").get_data(as_text=True)
+    assert ">3.5 out of 5<" in english and "3,5" not in english
+
+
 def test_about_in_english(client):
     html = client.get("/over?lang=en").get_data(as_text=True)
     assert_english(
