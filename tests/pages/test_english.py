@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from tests.conftest import REVIEW_FORM, reviews_login
+
 from .conftest import TRANSLATIONS
 
 
@@ -64,6 +66,20 @@ def test_decimals_follow_the_language(client, make_place, reviews_member, review
     assert ">3,5 van 5<" in dutch
     english = client.get("/plek/huiskamer-de-kapstok-utrecht?lang=en").get_data(as_text=True)
     assert ">3.5 out of 5<" in english and "3,5" not in english
+
+
+def test_crisis_help_is_whole_sentences(client, make_place, reviews_member):
+    """After a worrying review the help lines read as whole sentences, the phone links unchanged, in both languages."""
+    make_place(name="Huiskamer De Kapstok")
+    crisis = {**REVIEW_FORM, "text": "Fijne mensen, maar ik zie het niet meer zitten de laatste tijd."}
+    reviews_login(client, reviews_member())
+    dutch = client.post("/plek/huiskamer-de-kapstok-utrecht/ervaring", data=crisis).get_data(as_text=True)
+    assert 'bel <a href="tel:08000113">0800-0113</a> (gratis, dag en nacht) of chat via 113.nl.' in dutch
+    assert '<strong>Direct gevaar?</strong> Bel <a href="tel:112">112</a>.' in dutch
+    reviews_login(client, reviews_member())
+    html = client.post("/plek/huiskamer-de-kapstok-utrecht/ervaring?lang=en", data=crisis).get_data(as_text=True)
+    assert 'call <a href="tel:08000113">0800-0113</a> (free, day and night) or chat at 113.nl.' in html
+    assert '<strong>In danger right now?</strong> Call <a href="tel:112">112</a>.' in html
 
 
 def test_about_in_english(client):
