@@ -82,6 +82,14 @@ def test_crisis_help_is_whole_sentences(client, make_place, reviews_member):
     assert '<strong>In danger right now?</strong> Call <a href="tel:112">112</a>.' in html
 
 
+def test_map_popups_get_both_words_for_experiences(demo_client):
+    """The map script picks '1 experience' or '2 experiences'; the page hands it both words, translated."""
+    dutch = demo_client.get("/kaart/Utrecht").get_data(as_text=True)
+    assert 'data-label-review="ervaring" data-label-reviews="ervaringen"' in dutch
+    english = demo_client.get("/kaart/Utrecht?lang=en").get_data(as_text=True)
+    assert 'data-label-review="experience" data-label-reviews="experiences"' in english
+
+
 def test_about_in_english(client):
     html = client.get("/over?lang=en").get_data(as_text=True)
     assert_english(

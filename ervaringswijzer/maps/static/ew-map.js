@@ -26,7 +26,7 @@
     if (cats.length) { box.appendChild(el("p", "ew-popup-cats", cats.join(" · "))); }
     box.appendChild(el("p", "ew-popup-status status-" + STATES[row[6]], data.statuses[row[5]]));
     if (row[8]) {
-      var rating = row[8] + " " + labels.reviews;
+      var rating = row[8] + " " + (row[8] === 1 ? labels.review : labels.reviews);
       if (row[9] !== null && row[9] !== undefined) { rating += " · " + row[9] + "% " + labels.recommend; }
       box.appendChild(el("p", "ew-popup-rating", rating));
     }
@@ -81,6 +81,8 @@
     var layer = clusterName ? window[clusterName] : map;
     var clustered = Boolean(clusterName);
     var labels = { open: container.getAttribute("data-label-open"), show: container.getAttribute("data-label-show"),
+                   // singular and plural come translated from the page; a page without the singular keeps the plural
+                   review: container.getAttribute("data-label-review") || container.getAttribute("data-label-reviews"),
                    reviews: container.getAttribute("data-label-reviews"),
                    recommend: container.getAttribute("data-label-recommend") };
     var markers = {}, list = [], bounds = [];
