@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import REVIEW_FORM, reviews_login
 
-from .conftest import TRANSLATIONS
+from tests.conftest import TRANSLATIONS
 
 
 def html_lang(html: str) -> str:

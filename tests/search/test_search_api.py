@@ -133,9 +133,6 @@ def test_user_text_is_escaped_on_the_page(search_client, q):
 
 def test_search_page_in_english(search_client):
     """With ?lang=en the search notes and facets are English too."""
-    from tests.pages.conftest import compile_catalogs
-
-    compile_catalogs()
     page = search_client.get("/plekken?q=huiskamr&lang=en").get_data(as_text=True)
     assert "Did you mean" in page and "Narrow the results" in page and "Best match" in page
     assert "Bedoelde je" not in page and "Verfijn de resultaten" not in page
