@@ -56,6 +56,8 @@ def test_shared_map_on_a_phone_numbers_match_the_list(offline_page, seeded):
     page.locator(".map-show").first.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
+    # Leaflet fades popups in; axe must judge the colours a reader sees, not a half-faded frame.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert listed[0] in popup.inner_text()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
