@@ -49,16 +49,21 @@ class LiveServer:
         self.thread.join(5)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with demo data, served by a real HTTP server in a thread."""
-    tmp = tmp_path_factory.mktemp("live")
-    target = tmp / "live.sqlite"
+def demo_server_app(tmp_path_factory, name: str, **config_overrides):
+    """An app on its own copy of the demo database, configured to be served over real HTTP."""
+    tmp = tmp_path_factory.mktemp(name)
+    target = tmp / f"{name}.sqlite"
     shutil.copyfile(_templates.get("demo"), target)
     config = base_config(tmp, f"sqlite:///{target}")
     config.pop("SERVER_NAME")
-    config["TESTING"] = False
-    app = create_app(config)
+    config.update(TESTING=False, **config_overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app with demo data, served by a real HTTP server in a thread."""
+    app = demo_server_app(tmp_path_factory, "live")
     with LiveServer(app) as server:
         yield server
     with app.app_context():

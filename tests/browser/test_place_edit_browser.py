@@ -1,16 +1,13 @@
 """A moderator corrects a place on a phone in real Chromium: the error state and the saved place pass axe."""
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.security import generate_password_hash
 
-from ervaringswijzer import create_app
 from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 
-from ..conftest import _templates, base_config
-from .conftest import LiveServer, save_screenshot
+from .conftest import LiveServer, demo_server_app, save_screenshot
 
 PASSWORD = "browser-wachtwoord"
 SLUG = "buurtkamer-overal-welkom-overvecht"
@@ -21,13 +18,8 @@ AXE = Axe()
 @pytest.fixture(scope="module")
 def edit_server(tmp_path_factory):
     """Demo places and one moderator, served on 127.0.0.1; the geocoder points at a closed local port."""
-    tmp = tmp_path_factory.mktemp("placeedit")
-    target = tmp / "placeedit.sqlite"
-    shutil.copyfile(_templates.get("demo"), target)
-    config = base_config(tmp, f"sqlite:///{target}")
-    config.pop("SERVER_NAME")
-    config.update(TESTING=False, GEOCODER_URL="http://127.0.0.1:9", GEOCODER_TIMEOUT=0.5, GEOCODER_MIN_DELAY=0)
-    app = create_app(config)
+    app = demo_server_app(tmp_path_factory, "placeedit", GEOCODER_URL="http://127.0.0.1:9",
+                          GEOCODER_TIMEOUT=0.5, GEOCODER_MIN_DELAY=0)
     with app.app_context():
         db.session.add(Member(pseudonym="moderator-edit", pseudonym_key="moderator-edit", role="moderator",
                               password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))

@@ -1,12 +1,10 @@
 """Reviews in real Chromium: hostile data fires no dialog anywhere, and the review pages pass axe."""
-import shutil
 from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.security import generate_password_hash
 
-from ervaringswijzer import create_app
 from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 from ervaringswijzer.moderation.models import InfoReport, ReviewReport
@@ -15,9 +13,8 @@ from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.suggestions import suggest_place
 from ervaringswijzer.reviews.models import Review, ReviewResponse
 
-from ..conftest import _templates, base_config
 from ..xss_corpus import PAYLOADS
-from .conftest import LiveServer, save_screenshot
+from .conftest import LiveServer, demo_server_app, save_screenshot
 
 PASSWORD = "browser-wachtwoord"
 SLUG = "huiskamer-de-kapstok-overvecht"
@@ -61,13 +58,7 @@ def _seed(app) -> dict:
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
     """The demo places plus every payload as review, pseudonym, response, report and suggestion, served on 127.0.0.1."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    target = tmp / "hostile.sqlite"
-    shutil.copyfile(_templates.get("demo"), target)
-    config = base_config(tmp, f"sqlite:///{target}")
-    config.pop("SERVER_NAME")
-    config["TESTING"] = False
-    app = create_app(config)
+    app = demo_server_app(tmp_path_factory, "hostile")
     seeded = _seed(app)
     with LiveServer(app) as server:
         server.seeded = seeded
