@@ -340,3 +340,27 @@ def known_cities() -> list[str]:
     return list(db.session.scalars(
         sa.select(Place.city).where(Place.status == "published", Place.city != "")
         .distinct().order_by(Place.city)))
+
+
+# Tables whose rows show on place pages, in the API and on maps; other domains add theirs (reviews).
+_version_tables: list[sa.Table] = [Place.__table__]
+
+
+def add_version_table(table: sa.Table) -> None:
+    """Make changes to `table` (it needs an updated_at column) change data_version()."""
+    if table not in _version_tables:
+        _version_tables.append(table)
+
+
+def data_version() -> str:
+    """A cheap fingerprint of the data pages and feeds show: row count and newest updated_at per table.
+
+    One indexed statement instead of rendering a body to hash it. An update changes updated_at, an
+    insert or delete the count. A transaction that commits an older updated_at after a newer one was
+    seen can be missed; ETags also carry the minute, so that lasts a minute at most.
+    """
+    parts = []
+    for table in _version_tables:
+        parts += [sa.select(sa.func.count()).select_from(table).scalar_subquery(),
+                  sa.select(sa.func.max(table.c.updated_at)).scalar_subquery()]
+    return "|".join(str(value) for value in db.session.execute(sa.select(*parts)).one())
