@@ -288,7 +288,8 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @dataclass
 class StormResult:
     acked: dict[str, float] = field(default_factory=dict)  # marker -> time acknowledged
-    failed: int = 0
+    failed: int = 0  # answered, but not with the redirect that confirms a stored review
+    retries: int = 0  # connection failures, each followed by another try of the same review
     attempts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -301,39 +302,43 @@ def _login(session: requests.Session, base: str, pseudonym: str, password: str) 
 
 def _client(base: str, member: tuple[str, str], slugs: list[str], tag: str, k: int, result: StormResult,
             deadline: float) -> None:
+    """Post one review per place; when the server cannot be reached, try the same review again (as a person
+    would), until the deadline. One review per member and place, so a repeat edits instead of adding."""
     session = requests.Session()
     logged_in = False
     for j, slug in enumerate(slugs):
-        if time.monotonic() > deadline:
-            return
         marker = f"zq{tag}x{k}x{j}"
         with result.lock:
             result.attempts += 1
-        try:
-            if not logged_in:
-                _login(session, base, *member)
-                logged_in = True
-            form = session.get(f"{base}/plek/{slug}/ervaring", timeout=10).text
-            response = session.post(f"{base}/plek/{slug}/ervaring", allow_redirects=False, timeout=10, data={
-                "csrf_token": CSRF.search(form).group(1), "welcome": "4", "respect": "5", "calm": "3",
-                "access": "4", "recommend": "yes", "visit_month": "2026-11",
-                "text": f"Een fijne plek om binnen te lopen, rustig en welkom. Kenmerk {marker}."})
-            if response.status_code == 302 and "/plek/" in response.headers.get("Location", ""):
+        while time.monotonic() < deadline:
+            try:
+                if not logged_in:
+                    _login(session, base, *member)
+                    logged_in = True
+                form = session.get(f"{base}/plek/{slug}/ervaring", timeout=10).text
+                response = session.post(f"{base}/plek/{slug}/ervaring", allow_redirects=False, timeout=10, data={
+                    "csrf_token": CSRF.search(form).group(1), "welcome": "4", "respect": "5", "calm": "3",
+                    "access": "4", "recommend": "yes", "visit_month": "2026-11",
+                    "text": f"Een fijne plek om binnen te lopen, rustig en welkom. Kenmerk {marker}."})
+            except (requests.RequestException, AttributeError):
+                # Down (crash drill), or an answer without a form: not acknowledged; try again shortly.
                 with result.lock:
-                    result.acked[marker] = time.monotonic()
-            else:
-                with result.lock:
-                    result.failed += 1
-        except (requests.RequestException, AttributeError):
-            # The server is down (crash drill) or answered something else than a form: not acknowledged.
+                    result.retries += 1
+                time.sleep(0.3)
+                continue
             with result.lock:
-                result.failed += 1
-            time.sleep(0.2)
+                if response.status_code == 302 and "/plek/" in response.headers.get("Location", ""):
+                    result.acked[marker] = time.monotonic()
+                else:
+                    result.failed += 1
+            break
 
 
 def storm(base: str, members, slugs: list[str], per_client: int, tag: str, seconds: float,
-          during=None) -> StormResult:
+          during=None, box: list | None = None) -> StormResult:
     result = StormResult()
+    if box is not None:
+        box.append(result)
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=_client, daemon=True, args=(
         base, members[k], slugs[k * per_client:(k + 1) * per_client], tag, k, result, deadline))
@@ -387,7 +392,8 @@ def report_storm(label: str, result: StormResult, stored: dict[str, int], found:
     unacked_stored = sum(1 for m in stored if m not in acked)
     times = sorted(found.values())
     print(f"\n{label}: {result.attempts} attempts by {STORM_CLIENTS} clients in {elapsed:.1f} s")
-    print(f"  acknowledged {len(acked)} ({len(acked) / elapsed:.1f}/s), not acknowledged {result.failed}")
+    print(f"  acknowledged {len(acked)} ({len(acked) / elapsed:.1f}/s), refused {result.failed}, "
+          f"retried after a connection failure {result.retries}")
     print(f"  stored exactly once {once}/{len(acked)}, stored twice or more {twice}, acknowledged but lost {lost}, "
           f"stored without acknowledgement {unacked_stored}")
     if times:
@@ -417,14 +423,17 @@ def main() -> None:
     env = app_env(db_url, workdir / "instance")
     server = Server(env, free_port(), workdir / "gunicorn.log")
     try:
-        started = time.monotonic()
+        steps = [time.monotonic()]
         flask_cli(env, "init-db")
         flask_cli(env, "seed-demo")
+        steps.append(time.monotonic())
         generate(db_url, args.places)
         members = make_members(db_url, workdir / "instance", STORM_CLIENTS)
+        steps.append(time.monotonic())
         flask_cli(env, "search", "rebuild")
-        print(f"setup: demo data + {args.places} places in schema {schema}, index built, "
-              f"{time.monotonic() - started:.0f} s")
+        steps.append(time.monotonic())
+        print(f"setup in schema {schema}: demo data {steps[1] - steps[0]:.0f} s, {args.places} places and "
+              f"{STORM_CLIENTS} members {steps[2] - steps[1]:.0f} s, search index {steps[3] - steps[2]:.0f} s")
         server.start()
 
         print(f"\nwrk: 1 thread, {args.connections} connections, {args.duration} s per route after a 2 s warm-up; "
@@ -455,20 +464,25 @@ def main() -> None:
         report_storm("write storm", result, stored_counts(db_url, tag), found, args.findable_wait, elapsed)
 
         tag = uuid.uuid4().hex[:6]
-        restarted = {}
+        restarted, killed_at_acks, result_box = {}, {}, []
 
         def crash():
-            time.sleep(1.5)
+            deadline = time.monotonic() + 30
+            while len(result_box[0].acked) < STORM_CLIENTS and time.monotonic() < deadline:
+                time.sleep(0.1)  # kill once posting is well under way
+            killed_at_acks["n"] = len(result_box[0].acked)
             server.kill_hard()
             restarted["killed"] = time.monotonic()
             server.start()
             restarted["up"] = time.monotonic()
 
         t0 = time.monotonic()
-        result = storm(server.base, members, drill_slugs, args.per_client, tag, seconds=120, during=crash)
+        result = storm(server.base, members, drill_slugs, args.per_client, tag, seconds=120, during=crash,
+                       box=result_box)
         elapsed = time.monotonic() - t0
         found = wait_findable(server.base, result.acked, args.findable_wait)
-        report_storm("crash drill (kill -9 of gunicorn and its workers 1.5 s into the storm, then restart)",
+        report_storm(f"crash drill (kill -9 of gunicorn and its workers after {killed_at_acks['n']} acknowledged "
+                     "reviews, then restart)",
                      result, stored_counts(db_url, tag), found, args.findable_wait, elapsed)
         print(f"  server down for {restarted['up'] - restarted['killed']:.1f} s")
     finally:

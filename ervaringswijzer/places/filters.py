@@ -4,13 +4,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS
-from .hours import TZ, opening_status
+from .hours import TZ, minute_status
 from .models import Place, PlaceCategory
 
 EARTH_RADIUS_KM = 6371.0088
@@ -241,13 +240,6 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
         if ranked_ids is None:
             places.sort(key=lambda p: distances[p.id])
     if f.open_now:
-        minute = (f.at or datetime.now(TZ)).replace(second=0, microsecond=0)
-        places = [p for p in places if open_at_minute(p.opening_hours, minute)]
+        at = f.at or datetime.now(TZ)
+        places = [p for p in places if minute_status(p.opening_hours, at).open_now]
     return places, distances
-
-
-@lru_cache(maxsize=4096)
-def open_at_minute(expr: str | None, minute: datetime) -> bool:
-    """Whether `expr` is open at `minute`: hours change on whole minutes, so within one minute every
-    request shares one evaluation per distinct expression (the open-now filter at 10,000 places)."""
-    return opening_status(expr, minute).open_now
