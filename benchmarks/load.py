@@ -397,10 +397,11 @@ def report_storm(label: str, result: StormResult, stored: dict[str, int], found:
     print(f"  stored exactly once {once}/{len(acked)}, stored twice or more {twice}, acknowledged but lost {lost}, "
           f"stored without acknowledgement {unacked_stored}")
     if times:
-        print(f"  findable through /api/v1/search within {wait:.0f} s: {len(found)}/{len(acked)}; time to findable "
-              f"p50 {statistics.median(times):.2f} s, max {times[-1]:.2f} s")
+        print(f"  findable through /api/v1/search by {wait:.0f} s after the storm: {len(found)}/{len(acked)}; "
+              f"time from acknowledgement to findable p50 {statistics.median(times):.2f} s, max {times[-1]:.2f} s "
+              "(searching starts when the storm ends)")
     else:
-        print(f"  findable through /api/v1/search within {wait:.0f} s: 0/{len(acked)}")
+        print(f"  findable through /api/v1/search by {wait:.0f} s after the storm: 0/{len(acked)}")
 
 
 # --- main -----------------------------------------------------------------------------------------
