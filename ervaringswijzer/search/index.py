@@ -78,10 +78,23 @@ def retry_vanished(fn):
             time.sleep(0.005 * 2 ** attempt)
 
 
-def open_index(root: str | Path):
+def _open(path: Path, verify: bool):
+    ix = whoosh_index.open_dir(str(path))
+    if not verify:
+        return ix
+    try:
+        ix.reader().close()  # damaged segment files show only when a reader opens them
+    except BaseException:
+        ix.close()
+        raise
+    return ix
+
+
+def open_index(root: str | Path, verify: bool = True):
+    """The live generation and its Whoosh index; IndexUnavailable when it is missing or damaged."""
     gen = current_generation(root)
     try:
-        return gen, retry_vanished(lambda: whoosh_index.open_dir(str(gen.path)))
+        return gen, retry_vanished(lambda: _open(gen.path, verify))
     except Exception as exc:  # whoosh raises many kinds on damaged files
         if not gen.path.is_dir():
             raise IndexUnavailable("missing") from exc
@@ -153,7 +166,7 @@ def _searcher_for(root: str | Path):
         cache[key] = (gen.name, ix, searcher)
         return searcher
     forget_searcher(key)
-    _gen, ix = open_index(root)
+    _gen, ix = open_index(root, verify=False)  # the searcher opens the readers itself
     try:
         searcher = ix.searcher(weighting=SaturatedWeighting())
     except FileNotFoundError:
