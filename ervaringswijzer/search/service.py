@@ -208,7 +208,7 @@ def health() -> tuple[bool, str]:
     try:
         idx.searcher_for(root)
     except idx.IndexUnavailable as exc:
-        rebuild = "being rebuilt" if locks.is_held(root, "rebuild") else "no follower to rebuild it"
+        rebuild = "being rebuilt" if locks.is_held(root, "rebuild") else "the follower rebuilds it"
         return False, f"index {exc.reason}; answering from SQL ({rebuild if following else 'no follower running'})"
     try:
         behind = backlog(root, db.engine)
