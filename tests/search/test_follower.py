@@ -205,3 +205,36 @@ def test_check_finds_a_stale_document(search_app):
     assert index_ids(search_app, "schaakclub") == [place_id]
     state = json.loads((idx.current_generation(root).path / "check.json").read_text())
     assert state["stale"] == [place_id] and state["lost"] == []
+
+
+@pytest.mark.slow
+def test_a_segment_file_vanishing_while_opening_is_retried_not_called_corrupt(tmp_path):
+    """Opening searchers while another writer commits and merges never reports the index unavailable."""
+    root = tmp_path / "index"
+    gen = idx.new_generation(root)
+    idx.swap(gen)
+    stop = threading.Event()
+
+    def commit_and_merge():
+        from whoosh import index as whoosh_index
+        ix = whoosh_index.open_dir(str(gen.path))
+        n = 0
+        while not stop.is_set():
+            writer = ix.writer()
+            for _ in range(5):
+                writer.update_document(id=str(n % 200), text=f"koffie thee {n}", exact="koffie", name="Plek",
+                                       description="", category="", wijk="", city="", flag="", facets=(), version=n)
+                n += 1
+            writer.commit()  # the default policy merges small segments and deletes their files
+        ix.close()
+
+    writer = threading.Thread(target=commit_and_merge)
+    writer.start()
+    try:
+        for _ in range(400):  # opening without retrying failed about once in 250 opens here
+            idx.forget_searcher(root)
+            assert idx.searcher_for(root).doc_count() >= 0
+    finally:
+        stop.set()
+        writer.join()
+        idx.forget_searcher(root)
