@@ -160,37 +160,37 @@ def _apply_batch(session: Session, gen, ix, batch: int) -> tuple[str, list, list
     return "done", rows, place_ids
 
 
+def _one_batch(root: str, engine, batch: int) -> tuple[str, list, list[int]]:
+    try:
+        gen, ix = idx.open_index(root)
+    except idx.IndexUnavailable as exc:
+        return ("missing" if exc.reason == "missing" else "out_of_step"), [], []
+    try:
+        with Session(engine) as session:
+            return _apply_batch(session, gen, ix, batch)
+    except idx.LockError:
+        return "locked", [], []
+    finally:
+        ix.close()
+
+
 def catch_up(root: str, engine, timeout: float | None = 30, batch: int = BATCH) -> CatchUp:
     """Apply every pending outbox row, batch after batch, until the index is current.
 
     Holds the index's write lock for each batch (waiting at most `timeout` seconds for it; 'locked'
     when it stays busy), so the position saved is always the one just applied, whoever else runs.
     """
-    applied, places = 0, []
+    applied, places = 0, {}
     while True:
         try:
-            lock = locks.FileLock(root, "write")
-            lock.acquire(timeout)
+            with locks.holding(root, "write", timeout):
+                status, rows, place_ids = _one_batch(root, engine, batch)
         except locks.LockBusy:
-            return CatchUp("locked", applied, places)
-        try:
-            try:
-                gen, ix = idx.open_index(root)
-            except idx.IndexUnavailable as exc:
-                return CatchUp("missing" if exc.reason == "missing" else "out_of_step", applied, places)
-            try:
-                with Session(engine) as session:
-                    status, rows, place_ids = _apply_batch(session, gen, ix, batch)
-            except idx.LockError:
-                return CatchUp("locked", applied, places)
-            finally:
-                ix.close()
-        finally:
-            lock.release()
+            status = "locked"
         if status != "done":
-            return CatchUp(status if status != "idle" or not applied else "done", applied, places)
+            return CatchUp("done" if status == "idle" and applied else status, applied, list(places))
         applied += len(rows)
-        places.extend(p for p in place_ids if p not in places)
+        places.update(dict.fromkeys(place_ids))
 
 
 def rebuild(root: str, engine, procs: int | None = None, wait: float | None = None) -> dict | None:

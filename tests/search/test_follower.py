@@ -22,8 +22,7 @@ from ervaringswijzer.search.follower import follow_once, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
 
 from ..conftest import _truncate_pg, base_config
-from .helpers import index_ids
-from .test_two_processes import wait_until
+from .helpers import index_ids, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,13 +12,12 @@ from flask import Blueprint
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.services import upsert_place
-from ervaringswijzer.search import index as idx
 from ervaringswijzer import create_app
 from ervaringswijzer.search import locks, outbox, reindex_places
 from ervaringswijzer.search.follower import follow_once, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
 
-from .helpers import PLACE, index_ids, outbox_count
+from .helpers import PLACE, index_ids, outbox_count, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +89,7 @@ def test_commit_never_waits_for_the_writer_and_the_follower_applies_it(search_ap
     app.register_blueprint(bp)
     root = app.config["SEARCH_INDEX_DIR"]
     try:
-        _wait_for(lambda: app.extensions["search_follower"].following)
+        wait_until(lambda: app.extensions["search_follower"].following)
         with locks.holding(root, "write"):  # a long batch, a rebuild's swap, a check
             started = time.perf_counter()
             assert app.test_client().post("/_test/add").get_data(as_text=True) == "ok"
@@ -99,21 +98,12 @@ def test_commit_never_waits_for_the_writer_and_the_follower_applies_it(search_ap
             assert index_ids(app, "zilvermeeuw") == []
             with app.app_context():
                 assert outbox.backlog(root, db.engine) == 1
-        waited = _wait_for(lambda: len(index_ids(app, "zilvermeeuw")) == 1)
+        waited = wait_until(lambda: len(index_ids(app, "zilvermeeuw")) == 1)
         assert waited < 1.0
     finally:
         stop_thread(app)
         with app.app_context():
             db.engine.dispose()
-
-
-def _wait_for(check, timeout: float = 10.0) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if check():
-            return time.perf_counter() - started
-        time.sleep(0.02)
-    raise AssertionError("not reached in time")
 
 
 CRASH_SCRIPT = textwrap.dedent("""

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ervaringswijzer import create_app
 from ervaringswijzer.extensions import db
 
 from ..conftest import _truncate_pg, base_config
+from .helpers import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,15 +72,6 @@ class AppProcess:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
-
-
-def wait_until(check, timeout: float = 15.0) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if check():
-            return time.perf_counter() - started
-        time.sleep(0.1)
-    raise AssertionError("processes did not converge in time")
 
 
 @pytest.mark.postgres
