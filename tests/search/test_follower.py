@@ -17,6 +17,7 @@ from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.services import upsert_place
 from ervaringswijzer.search import index as idx
+from ervaringswijzer.search import locks
 from ervaringswijzer.search.cli import search_cli
 from ervaringswijzer.search.follower import follow_once, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
@@ -237,3 +238,30 @@ def test_a_segment_file_vanishing_while_opening_is_retried_not_called_corrupt(tm
         stop.set()
         writer.join()
         idx.forget_searcher(root)
+
+
+@pytest.mark.slow
+def test_standby_follower_takes_over_when_the_active_one_is_killed(search_app):
+    """Two followers on one index (two gunicorn workers): one stands by; after kill -9 of the active one it applies new changes."""
+    root = Path(search_app.config["SEARCH_INDEX_DIR"])
+    url = search_app.config["SQLALCHEMY_DATABASE_URI"]
+    first = flask_process(url, root, "search", "follow", SEARCH_POLL_SECONDS=0.1)
+    wait_until(lambda: locks.is_held(root, "follow"), timeout=30)
+    second = flask_process(url, root, "search", "follow", SEARCH_POLL_SECONDS=0.1, SEARCH_STANDBY_SECONDS=0.2)
+    try:
+        assert second.stdout.readline().startswith("Following the outbox")  # up, and standing by
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        wait_until(lambda: locks.is_held(root, "follow"), timeout=10)  # the kernel let go of the dead one's lock
+        search_app.config["SEARCH_FOLLOWER"] = "external"  # this test's own commits wait for a follower
+        with search_app.app_context():
+            place, _errors, _ = upsert_place({"name": "Overnameplek Duinrand", "categories": ["sport"],
+                                              "description": "Hardlopen in de duinen."})
+            db.session.commit()
+            place_id = place.id
+        assert wait_until(lambda: index_ids(search_app, "duinrand") == [place_id], timeout=10) < 2
+    finally:
+        for process in (first, second):
+            process.kill()
+            process.wait()
+            process.stdout.close()
