@@ -98,6 +98,8 @@ class Follower:
         self.woken = threading.Event()  # a commit in this process: no need to wait for the poll
         self.next_check = time.monotonic() + 5
         self.following = False
+        self.pid = os.getpid()
+        self.thread: threading.Thread | None = None
         with app.app_context():
             self.engine = db.engine
 
@@ -224,7 +226,6 @@ def ensure_thread(app) -> None:
     if current is not None and current.pid == os.getpid() and current.thread.is_alive():
         return
     follower = Follower(app)
-    follower.pid = os.getpid()
     follower.thread = threading.Thread(target=follower.run, name="search-follower", daemon=True)
     app.extensions["search_follower"] = follower
     follower.thread.start()
