@@ -16,7 +16,6 @@ $(STAMP): setup.cfg pyproject.toml $(LOCK)
 		python=$$(sh scripts/find-python.sh $(PYTHON)) || exit 1; \
 		echo "Creating $(VENV) with $$python"; \
 		rm -rf $(VENV) && "$$python" -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
