@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
+
+from ..text import fold
 
 SYNONYM_FILE = Path(__file__).with_name("synonyms.txt")
 # Words are letters and digits; "repair-café" and "a&b" fall apart into words, as a reader would.
@@ -40,22 +40,25 @@ class SectionBoostFilter(Filter):
             yield token
 
 
+class FoldFilter(Filter):
+    """Lower case and accents off, exactly as fold() does for queries, filters and crisis words."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
 def stemmed_analyzer():
     """Lowercase, fold accents (café = cafe), drop stop words, Dutch snowball stem."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(lang="nl", cachesize=50000))
 
 
 def exact_analyzer():
     """The same without stemming: exact words score higher, and typos are measured against real words."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2))
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, the way the analyzers do."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def key(value: str) -> str:
