@@ -38,7 +38,7 @@ run: install
 test: install
 	bash scripts/test.sh
 
-# Skips browser and PostgreSQL tests: for a quick loop while editing.
+# Skips browser, PostgreSQL and slow tests: for a quick loop while editing.
 test-quick: install
 	$(BIN)/python -m pytest -m "not browser and not postgres and not slow" -q
 

@@ -13,6 +13,7 @@ from ..text import fold
 SYNONYM_FILE = Path(__file__).with_name("synonyms.txt")
 # Words are letters and digits; "repair-café" and "a&b" fall apart into words, as a reader would.
 WORD = re.compile(r"\w+", re.UNICODE)
+# Whoosh's Dutch list plus the words every search for a place contains ("waar wil ik een plek zoeken").
 STOP_WORDS = frozenset(stopwords_for_language("nl")) | {"wil", "waar", "zoek", "plek", "plekken"}
 
 
@@ -67,7 +68,8 @@ def key(value: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of a query, stop words left out; anything that is not a letter or digit is a gap."""
+    """Folded words of a query without stop words and one-letter words (numbers stay); anything that
+    is not a letter or digit is a gap."""
     return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]
 
 
@@ -80,7 +82,8 @@ def stem(word: str) -> str | None:
 
 
 def normalise_query(text: str) -> str:
-    """The form a query is counted under in the search log: folded words, stop words kept out, sorted not."""
+    """The form a query is counted under in the search log: folded words in the order typed, stop words
+    kept ("een inloop" and "inloop" are counted apart)."""
     return " ".join(WORD.findall(fold(text)))[:200]
 
 
