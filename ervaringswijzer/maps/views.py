@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import segno
-import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
@@ -19,13 +18,11 @@ from ..places.views import now
 from ..security import allow_framing
 from . import bp
 from ..api.caching import conditional, data_etag, remember
-from .render import StatusCache, build_map, json_for_script, list_entries, map_view, marker_data
+from .render import StatusCache, build_map, list_entries, map_view, marker_data, marker_json
 from .shared import find_by_token
 
-# jQuery only for Folium's own popup code (used by benchmarks/maps_bench.py); our maps do not load it.
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
-              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR,
-              "jquery": xstatic.pkg.jquery.BASE_DIR}
+              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR}
 TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
 
 
@@ -66,7 +63,7 @@ def marker_feed():
         at = filters.at or now()
         places = find_map_places(filters)
         data = marker_data(places, StatusCache(at), ratings_for([p.id for p in places]), zoom=13)
-        return current_app.response_class(json_for_script(data), mimetype="application/json")
+        return current_app.response_class(marker_json(data), mimetype="application/json")
     return conditional(build)
 
 

@@ -118,10 +118,8 @@ class Place(db.Model):
         return f"<Place {self.slug}>"
 
 
-# Paging by name, case-insensitive city and wijk filters, max(updated_at) as the data version (migration 0010).
+# Paging by name and max(updated_at) as the data version (migration 0010).
 sa.Index("ix_place_status_name", Place.status, Place.name, Place.id)
-sa.Index("ix_place_lower_city", sa.func.lower(Place.city))
-sa.Index("ix_place_lower_wijk", sa.func.lower(Place.wijk))
 sa.Index("ix_place_updated_at", Place.updated_at)
 
 

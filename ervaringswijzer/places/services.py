@@ -382,6 +382,12 @@ def data_version() -> str:
     return version
 
 
+def distinct_values(column) -> list[str]:
+    """Every stored value of a place column (city, wijk), read once per data version and process."""
+    return _remembered(f"distinct:{column.key}", lambda: list(db.session.scalars(
+        sa.select(column).where(column.is_not(None)).distinct())))
+
+
 def _remembered(name: str, build):
     """build() once per data version and process: menus of cities and wijken scan every place."""
     version = data_version()
