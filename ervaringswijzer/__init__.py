@@ -25,9 +25,10 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from . import db, gcpolicy, i18n, security
+    from . import db, edge, gcpolicy, i18n, security
     from .extensions import csrf, limiter
 
+    edge.init_app(app)  # before the blueprints: their routes bind its URL converters
     gcpolicy.init_app(app)  # first: its teardown then runs after the session is closed
     db.init_app(app)
     csrf.init_app(app)

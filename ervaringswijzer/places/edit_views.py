@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.access import requires
+from ..edge import parse_id
 from ..extensions import db
 from . import bp
 from .categories import FLAG_KEYS
@@ -24,9 +25,10 @@ def _open_report(place: Place, report_id):
     """The open wrong-information report about this place that the editor came to fix, if any."""
     from ..moderation.models import InfoReport
 
-    if not str(report_id or "").isdigit():
+    report_id = parse_id(report_id)
+    if report_id is None:
         return None
-    report = db.session.get(InfoReport, int(report_id))
+    report = db.session.get(InfoReport, report_id)
     if report is None or report.place_id != place.id or report.status != "open":
         return None
     return report
