@@ -85,6 +85,7 @@ class PlaceEditForm(PlaceFieldsForm):
                                description=_l("Een datum, zoals 2026-10-14. Mag leeg blijven."))
     checked_today = BooleanField(_l("Ik heb de gegevens vandaag gecontroleerd"))
     report_id = HiddenField()
+    version = HiddenField()  # the place's version this edit started from (optimistic locking)
 
 
 for _flag in FLAG_KEYS:

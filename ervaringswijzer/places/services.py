@@ -291,7 +291,7 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
 
 
 # Columns that are ours to keep, not the place's data; they stay out of the history.
-_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id"}
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version"}
 
 
 def _jsonable(value):
