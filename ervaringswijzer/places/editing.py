@@ -105,6 +105,6 @@ def _shown(field, value) -> str:
         return _("Ja") if value else _("Nee")
     labels = {str(choice.value): str(choice.label) for choice in getattr(field, "choices", None) or []}
     if isinstance(value, (list, tuple)):
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return ", ".join(sorted(labels.get(str(v), str(v)) for v in value))  # a set: order means nothing
     text = "" if value is None else str(value).strip()
     return labels.get(text, text)
