@@ -52,7 +52,7 @@ def _render(place, form, report, hours_error=None, conflict=None):
                            hours_error=hours_error, conflict=conflict)
 
 
-def _render_conflict(slug: str, form, report_id):
+def _render_conflict(slug: str, form, clean: dict, report_id):
     """Someone else saved first: show both versions side by side, keep what this editor typed.
 
     The form now carries the stored version, so saving again knowingly replaces the other edit.
@@ -63,7 +63,7 @@ def _render_conflict(slug: str, form, report_id):
         abort(404)
     form.version.data = str(place.version)
     return _render(place, form, _open_report(place, report_id),
-                   conflict=conflict_rows(form, edit_form_values(place))), 409
+                   conflict=conflict_rows(form, place, clean, edit_form_values(place))), 409
 
 
 @bp.route("/plek/<slug>/bewerken", methods=["GET", "POST"])
@@ -100,7 +100,7 @@ def edit_place(slug: str):
         saved, errors = save_edit(place, data, current_user, geocoded=result, report=report,
                                   version=parse_id(form.version.data))
     except EditConflict:
-        return _render_conflict(slug, form, report_id)
+        return _render_conflict(slug, form, clean, report_id)
     if errors:
         db.session.rollback()
         show_errors(form, errors)

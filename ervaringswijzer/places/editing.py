@@ -84,17 +84,19 @@ def hours_problem(text: str | None) -> HoursError | None:
     return None
 
 
-def conflict_rows(form, saved_values: dict) -> list[tuple[str, str, str]]:
-    """(label, what the editor typed, what is stored now) for each field where the two differ."""
-    rows = []
-    for name, stored in saved_values.items():
-        field = getattr(form, name, None)
-        if field is None or field.type in ("HiddenField", "CSRFTokenField"):
-            continue
-        typed = field.data
-        if _shown(field, typed) != _shown(field, stored):
-            rows.append((str(field.label.text), _shown(field, typed), _shown(field, stored)))
-    return rows
+def conflict_rows(form, place: Place, clean: dict, saved_values: dict) -> list[tuple[str, str, str]]:
+    """(label, what the editor typed, what is stored now) for each field whose validated value differs.
+
+    Comparing validated values hides differences of spelling only ('mo-fr' and 'Mo-Fr').
+    """
+    def stored(column):
+        value = getattr(place, column)
+        return sorted(value) if column == "categories" else value
+
+    differing = {"street" if column == "house_number" else column for column, value in clean.items()
+                 if column != "slug" and stored(column) != (sorted(value) if column == "categories" else value)}
+    return [(str(field.label.text), _shown(field, field.data), _shown(field, saved_values.get(field.name)))
+            for field in form if field.name in differing]
 
 
 def _shown(field, value) -> str:

@@ -53,7 +53,7 @@ def test_second_save_shows_both_versions_and_keeps_what_was_typed(app, editors, 
     assert CONFLICT in html
     assert ("<tr><th scope=\"row\">Naam van de plek</th><td>De Kapstok (Bram)</td>"
             "<td>De Kapstok (Anna)</td></tr>") in html
-    assert html.count('<tr><th scope="row">') == 2  # name and description; categories in another order are equal
+    assert html.count('<tr><th scope="row">') == 2  # name, description: not spelling or order
     assert 'value="De Kapstok (Bram)"' in html and "Bram zijn tekst</textarea>" in html
     assert _stored(app).name == "De Kapstok (Anna)"
     assert _version_on_page(html) == "2"
