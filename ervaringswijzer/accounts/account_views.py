@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from ..edge import parse_id
 from ..extensions import db
 from . import bp
 from .access import requires
@@ -65,10 +66,11 @@ def delete_account():
 @requires("roles.grant")
 def members():
     if request.method == "POST":
-        member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
+        member = db.session.get(Member, parse_id(request.form.get("member_id")) or 0)
         if member is None:
             abort(404)
-        place_id = request.form.get("contact_place_id", type=int)
+        typed = (request.form.get("contact_place_id") or "").strip()
+        place_id = (parse_id(typed) or 0) if typed else None  # 0: no such place, said so below
         error = set_role(member, request.form.get("role", ""), current_user, request.form.get("reason", "")) \
             or set_contact_place(member, place_id, current_user)
         if error:

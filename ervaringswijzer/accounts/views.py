@@ -1,10 +1,9 @@
 """Register, log in, log out; a member's own account page; admins grant roles."""
-from urllib.parse import urlparse
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from ..edge import safe_next
 from ..extensions import db
 from ..ratelimits import limit_from_config
 from . import bp
@@ -13,9 +12,7 @@ from .services import authenticate, register_member
 
 
 def _safe_next(target: str | None) -> str:
-    if target and urlparse(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pages.home")
+    return safe_next(target, url_for("pages.home"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
