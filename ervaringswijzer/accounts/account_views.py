@@ -42,7 +42,7 @@ def account():
         errors = change_password(current_user, request.form.get("current", ""), request.form.get("new", ""))
         if not errors:
             db.session.commit()
-            start_session(current_user)  # this device stays logged in; every other one is logged out
+            start_session(current_user._get_current_object())  # this device stays in; every other one is out
             flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je nu uitgelogd."), "success")
             return redirect(url_for(".account"))
         for name, message in errors.items():
