@@ -48,7 +48,7 @@ class Member(UserMixin, db.Model):
         return f"{self.id}:{self.session_secret}"
 
     def session_matches(self, secret: str) -> bool:
-        return bool(self.session_secret) and hmac.compare_digest(self.session_secret, secret)
+        return bool(self.session_secret) and hmac.compare_digest(self.session_secret.encode(), secret.encode())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
