@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0007"
-down_revision = "0005_search"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
