@@ -21,6 +21,7 @@ from flask import current_app
 from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -121,10 +122,11 @@ def _write_cache(query: str, result: GeocodeResult, display_name: str) -> None:
     table = GeocodeCache.__table__
     values = {"found": result.status == "ok", "lat": result.lat, "lon": result.lon,
               "display_name": display_name[:500], "created_at": utcnow()}
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     with db.engine.begin() as conn:
         # Two processes may geocode the same address at once: the second one simply updates.
-        if conn.execute(sa.update(table).where(table.c.query == query).values(**values)).rowcount == 0:
-            conn.execute(sa.insert(table).values(query=query, **values))
+        conn.execute(insert(table).values(query=query, **values)
+                     .on_conflict_do_update(index_elements=["query"], set_=values))
 
 
 def geocode(query: str) -> GeocodeResult:
