@@ -183,7 +183,11 @@ def place_ratings(place_ids) -> dict[int, dict]:
 
 
 def ranking_scores(place_ids=None, prior_weight: float | None = None) -> dict[int, float]:
-    """Bayesian-average score per place with published reviews; sort places by this, highest first."""
+    """Bayesian-average score per place with published reviews; sort places by this, highest first.
+
+    The one ranking of the site: the review list's top places and search's "best rated first" both
+    use it. The prior is REVIEW_RANKING_PRIOR_WEIGHT imaginary reviews at the site-wide mean.
+    """
     weight = _config("REVIEW_RANKING_PRIOR_WEIGHT") if prior_weight is None else prior_weight
     overall = db.session.execute(sa.select(
         sa.func.count(Review.id),
