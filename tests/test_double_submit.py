@@ -156,3 +156,37 @@ def test_sixteen_adds_of_one_place_at_once_on_postgresql(app, make_place, maps_m
     with app.app_context():
         assert [i.place_id for i in db.session.get(SharedMap, map_id).items] == [place_id]
 
+
+
+def test_report_sent_twice_by_a_member_is_one_report(app, make_place, reviews_member, reviews_review):
+    """A member's report of a review, replayed during its own save and then again: one open report, thanks each time."""
+    from ervaringswijzer.moderation.models import AuditEntry, ReviewReport
+
+    place_id = make_place()
+    review_id = reviews_review(reviews_member(), place_id)
+    reporter = reviews_member()
+    first, second = _review_client(app, reporter), _review_client(app, reporter)
+    form = {"reason": "Hier staat de naam van een medewerker in."}
+    with runs_first(app, "review_report", lambda: first.post(f"/ervaring/{review_id}/melden", data=form)) as fired:
+        answers = [second.post(f"/ervaring/{review_id}/melden", data=form, follow_redirects=True)]
+    answers.append(second.post(f"/ervaring/{review_id}/melden", data=form, follow_redirects=True))
+    assert fired
+    for response in answers:
+        assert "Dank je wel voor je melding." in response.get_data(as_text=True)
+    assert _count(app, ReviewReport, ReviewReport.review_id == review_id) == 1
+    assert _count(app, AuditEntry, AuditEntry.action == "review.report") == 1
+
+
+@POSTGRES_ONLY
+def test_sixteen_identical_info_reports_at_once_on_postgresql(app, make_place, reviews_member):
+    """16 concurrent 'klopt niet' taps by one member: no 5xx, one open report, every answer thanks."""
+    from ervaringswijzer.moderation.models import InfoReport
+
+    place_id = make_place()
+    member = reviews_member()
+    clients = [_review_client(app, member) for _ in range(16)]
+    results = at_once(16, lambda i: clients[i].post(f"/plek/{SLUG}/klopt-niet", data={"kind": "hours"},
+                                                    follow_redirects=True))
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert all("Dank je wel! We zoeken het uit" in r.get_data(as_text=True) for r in results)
+    assert _count(app, InfoReport, InfoReport.place_id == place_id) == 1
