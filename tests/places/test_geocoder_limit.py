@@ -19,7 +19,7 @@ from ervaringswijzer import create_app
 uri, geocoder, storage, me, partner, *addresses = sys.argv[1:]
 app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri, "GEOCODER_URL": geocoder,
                   "GEOCODER_MIN_DELAY": 1.0, "GEOCODER_TIMEOUT": 5, "GEOCODER_LIMIT_STORAGE_URI": storage,
-                  "SEARCH_CATCHUP_ON_START": False, "SEARCH_INDEX_DIR": str(Path(me).parent / "index")})
+                  "SEARCH_INDEX_DIR": str(Path(me).parent / "index")})
 with app.app_context():
     from ervaringswijzer.places.geocoding import geocode
     Path(me).touch()
