@@ -23,7 +23,9 @@ class Defaults:
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5
-    GEOCODER_MIN_DELAY = 1.0  # seconds between requests; the public Nominatim allows 1 per second
+    GEOCODER_MIN_DELAY = 1.0  # seconds between requests of the whole application; public Nominatim allows 1/s
+    GEOCODER_MAX_WAIT = 10.0  # seconds a request waits for its turn before the place stays "pending"
+    GEOCODER_LIMIT_STORAGE_URI = ""  # redis://… to keep the turn in Redis; default RATELIMIT_STORAGE_URI, else the database
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
+from ..db import insert_if_absent
 from ..extensions import db
 from ..places.models import Place
 from ..reviews.models import Review
@@ -14,6 +15,7 @@ from .models import INFO_KINDS, AuditEntry, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1000
+OPEN = sa.text("status = 'open'")  # the predicate of the one-open-report-per-member indexes
 
 
 def record(actor, action: str, target_type: str, target_id: int | None, reason: str = "", **detail) -> AuditEntry:
@@ -39,11 +41,25 @@ def report_review(review: Review, reason: str, reporter=None):
     reason, error = _reason(reason)
     if error:
         return None, error
-    report = ReviewReport(review_id=review.id, reporter_id=getattr(reporter, "id", None), reason=reason)
-    db.session.add(report)
-    db.session.flush()
+    reporter_id = getattr(reporter, "id", None)
+    if reporter_id is None:
+        report = ReviewReport(review_id=review.id, reason=reason)
+        db.session.add(report)
+        db.session.flush()
+    else:
+        # A member's report sent twice (or again while the first is open) is the same report.
+        if not insert_if_absent(ReviewReport, {"review_id": review.id, "reporter_id": reporter_id, "reason": reason,
+                                               "status": "open"},
+                                keys=["review_id", "reporter_id"], where=OPEN):
+            return _open_report(ReviewReport, review_id=review.id, reporter_id=reporter_id), None
+        report = _open_report(ReviewReport, review_id=review.id, reporter_id=reporter_id)
     record(reporter, "review.report", "review", review.id, reason)
     return report, None
+
+
+def _open_report(model, **match):
+    return db.session.scalar(sa.select(model).where(model.status == "open", *(
+        getattr(model, key) == value for key, value in match.items())))
 
 
 def _close_reports(review: Review) -> None:
@@ -95,9 +111,17 @@ def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
     remark, error = _reason(remark, required=False)
     if error:
         return None, error
-    report = InfoReport(place_id=place.id, kind=kind, remark=remark, reporter_id=getattr(reporter, "id", None))
-    db.session.add(report)
-    db.session.flush()
+    reporter_id = getattr(reporter, "id", None)
+    if reporter_id is None:
+        report = InfoReport(place_id=place.id, kind=kind, remark=remark)
+        db.session.add(report)
+        db.session.flush()
+    else:
+        match = {"place_id": place.id, "reporter_id": reporter_id, "kind": kind}
+        if not insert_if_absent(InfoReport, {**match, "remark": remark, "status": "open"},
+                                keys=list(match), where=OPEN):
+            return _open_report(InfoReport, **match), None  # the same tap twice: one report
+        report = _open_report(InfoReport, **match)
     record(reporter, "place.report", "place", place.id, remark, kind=kind)
     return report, None
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from geopy.distance import great_circle
 
+from ..edge import day_in_window
 from ..extensions import db
 from ..text import fold
 from .categories import CATEGORY_KEYS, FLAG_KEYS
@@ -93,6 +94,8 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     if args.get("at"):
         try:
             at = datetime.fromisoformat(args["at"])
+            if not day_in_window(at):
+                raise ValueError
             f.at = at if at.tzinfo else at.replace(tzinfo=TZ)
         except ValueError:
             errors["at"] = "at must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00+01:00"

@@ -18,6 +18,21 @@ def set_rating_provider(fn: Callable[[list[int]], dict[int, dict]]) -> None:
     _rating_provider = fn
 
 
+# And one that returns {place_id: ranking score} for those of them that have published reviews: the one
+# Bayesian average (one prior) that every "best rated first" order uses.
+_ranking_provider: Callable[[list[int]], dict[int, float]] | None = None
+
+
+def set_ranking_provider(fn: Callable[[list[int]], dict[int, float]]) -> None:
+    global _ranking_provider
+    _ranking_provider = fn
+
+
+def ranking_for(place_ids: list[int]) -> dict[int, float]:
+    """Ranking scores of the rated places among place_ids; unrated places are absent."""
+    return _ranking_provider(place_ids) if _ranking_provider and place_ids else {}
+
+
 def empty_rating() -> dict:
     return {"count": 0, "recommend_pct": None, "aspects": {a: None for a in ASPECTS}}
 

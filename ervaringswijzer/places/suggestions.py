@@ -6,6 +6,7 @@ import logging
 import sqlalchemy as sa
 from flask import current_app
 
+from ..db import insert_if_absent
 from ..extensions import db
 from .models import Place, PlaceConfirmation
 from .services import set_place_status, upsert_place
@@ -42,23 +43,32 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
     Returns (published now, error). The place is published when the configured number of
     different peer experts has confirmed it.
     """
-    from ..moderation.services import record
-
-    if place.status != "suggested":
-        return False, "Deze plek hoeft niet meer bevestigd te worden."
     if place.suggested_by_id == member.id:
         return False, "Je kunt je eigen voorstel niet bevestigen; dat doen twee anderen."
-    if db.session.get(PlaceConfirmation, (place.id, member.id)):
-        return False, "Je hebt deze plek al bevestigd."
-    db.session.add(PlaceConfirmation(place_id=place.id, member_id=member.id))
-    db.session.flush()
+    confirmed_before = db.session.get(PlaceConfirmation, (place.id, member.id)) is not None
+    if not confirmed_before and place.status == "suggested":
+        confirmed_before = not insert_if_absent(PlaceConfirmation, {"place_id": place.id, "member_id": member.id},
+                                                keys=["place_id", "member_id"])
+        if not confirmed_before:
+            return _count_confirmation(place, member), None
+    if confirmed_before:
+        # Confirmed earlier, or the same tap sent twice at once: answer as the first time did.
+        db.session.refresh(place, ["status"])
+        return place.status == "published", None
+    return False, "Deze plek hoeft niet meer bevestigd te worden."
+
+
+def _count_confirmation(place: Place, member) -> bool:
+    """Audit a new confirmation; publish the place when enough peer experts vouched for it."""
+    from ..moderation.services import record
+
     record(member, "place.confirm", "place", place.id)
     if len(confirmations(place.id)) >= current_app.config["PLACE_CONFIRMATIONS_NEEDED"]:
         set_place_status(place, "published", member)
         record(member, "place.publish", "place", place.id, "bevestigd door ervaringsdeskundigen")
         log.info("place %s published after confirmations", place.id)
-        return True, None
-    return False, None
+        return True
+    return False
 
 
 def decide_suggestion(place: Place, actor, publish: bool, reason: str = "") -> str | None:

@@ -1,7 +1,7 @@
 """indexes for paging, filtering and the data version in SQL
 
 Revision ID: 0010
-Revises: 0005_search
+Revises: 0008
 Create Date: 2026-12-01 02:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = "0010"
-down_revision = "0005_search"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
