@@ -15,6 +15,9 @@ class Defaults:
     LANGUAGES = ["nl", "en"]
     PER_PAGE = 20
     MAX_PER_PAGE = 100
+    # ETags and the menus of cities and wijken rest on a data version read from the database at most
+    # once per this many seconds per process: a change may take that long to show. 0 = every request.
+    DATA_VERSION_MAX_AGE = 1.0
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
     GEOCODER_URL = "https://nominatim.openstreetmap.org"

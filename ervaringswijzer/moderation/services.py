@@ -139,25 +139,37 @@ def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") ->
     db.session.flush()
 
 
+QUEUE_SHOWN = 50  # per list, oldest first; the heading counts them all
+
+
+def _oldest(model, *where, order=None) -> tuple[list, int]:
+    """(the QUEUE_SHOWN oldest rows, how many there are): counted and cut in SQL."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+    rows = list(db.session.scalars(sa.select(model).where(*where)
+                                   .order_by(*(order or (model.created_at, model.id))).limit(QUEUE_SHOWN)))
+    return rows, total
+
+
 def queue() -> dict:
-    """What waits for a moderator, oldest first."""
-    open_reports = list(db.session.scalars(
-        sa.select(ReviewReport).where(ReviewReport.status == "open").order_by(ReviewReport.created_at)))
-    reported: dict[int, dict] = {}
-    for report in open_reports:
-        entry = reported.setdefault(report.review_id, {"review": report.review, "reports": []})
-        entry["reports"].append(report)
-    return {
-        "reported": list(reported.values()),
-        "pending": list(db.session.scalars(
-            sa.select(Review).where(Review.status == "pending").order_by(Review.created_at))),
-        "info": list(db.session.scalars(
-            sa.select(InfoReport).where(InfoReport.status == "open").order_by(InfoReport.created_at))),
-        "suggested": list(db.session.scalars(
-            sa.select(Place).where(Place.status == "suggested").order_by(Place.created_at))),
-        "hidden": list(db.session.scalars(
-            sa.select(Review).where(Review.status == "hidden").order_by(Review.updated_at.desc()).limit(20))),
-    }
+    """What waits for a moderator, oldest first: at most QUEUE_SHOWN of each kind, with full counts."""
+    first_report = sa.func.min(ReviewReport.created_at)
+    reported_ids = list(db.session.scalars(
+        sa.select(ReviewReport.review_id).where(ReviewReport.status == "open").group_by(ReviewReport.review_id)
+        .order_by(first_report, ReviewReport.review_id).limit(QUEUE_SHOWN)))
+    reported: dict[int, dict] = {review_id: {"reports": []} for review_id in reported_ids}
+    for report in db.session.scalars(sa.select(ReviewReport).where(
+            ReviewReport.status == "open", ReviewReport.review_id.in_(reported_ids)).order_by(ReviewReport.created_at)):
+        reported[report.review_id]["review"] = report.review
+        reported[report.review_id]["reports"].append(report)
+    pending, pending_total = _oldest(Review, Review.status == "pending")
+    info, info_total = _oldest(InfoReport, InfoReport.status == "open")
+    suggested, suggested_total = _oldest(Place, Place.status == "suggested")
+    hidden, hidden_total = _oldest(Review, Review.status == "hidden", order=(Review.updated_at.desc(), Review.id.desc()))
+    counts = {"reported": db.session.scalar(sa.select(sa.func.count(sa.distinct(ReviewReport.review_id)))
+                                            .where(ReviewReport.status == "open")) or 0,
+              "pending": pending_total, "info": info_total, "suggested": suggested_total, "hidden": hidden_total}
+    return {"reported": list(reported.values()), "pending": pending, "info": info, "suggested": suggested,
+            "hidden": hidden, "counts": counts, "shown": QUEUE_SHOWN}
 
 
 def audit_log(limit: int = 200) -> list[AuditEntry]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from .hours import opening_status
+from .hours import minute_status
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
@@ -61,7 +61,7 @@ def _place_fields(place: Place) -> dict:
 
 def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
     """One PLACE object exactly as the API contract describes it."""
-    status = opening_status(place.opening_hours, at)
+    status = minute_status(place.opening_hours, at)
     return {
         "id": place.id,
         **_place_fields(place),

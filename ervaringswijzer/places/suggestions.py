@@ -29,6 +29,14 @@ def confirmations(place_id: int) -> list[PlaceConfirmation]:
     return list(db.session.scalars(sa.select(PlaceConfirmation).where(PlaceConfirmation.place_id == place_id)))
 
 
+def confirmation_counts(place_ids: list[int]) -> dict[int, int]:
+    """How many peer experts vouched for each place, in one query."""
+    rows = db.session.execute(sa.select(PlaceConfirmation.place_id, sa.func.count()).where(
+        PlaceConfirmation.place_id.in_(place_ids)).group_by(PlaceConfirmation.place_id)) if place_ids else []
+    found = {place_id: count for place_id, count in rows}
+    return {pid: found.get(pid, 0) for pid in place_ids}
+
+
 def confirm_place(place: Place, member) -> tuple[bool, str | None]:
     """A peer expert (not the one who suggested it) vouches for a suggested place.
 
