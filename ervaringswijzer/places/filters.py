@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS
-from .hours import TZ, opening_status
+from .hours import TZ, open_periods, opening_status
 from .models import Place, PlaceCategory
+from .when import TimeWindow, read_when
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -26,11 +27,13 @@ class PlaceFilters:
     near: tuple[float, float] | None = None
     radius_km: float | None = None
     at: datetime | None = None
+    when: TimeWindow | None = None  # open at some time in this window (from time words or params)
+    typed_q: str = ""  # q as typed, time words included
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.categories or self.wijk or self.city or self.open_now
-                    or self.flags or self.near)
+                    or self.flags or self.near or self.when)
 
 
 @dataclass
@@ -95,6 +98,10 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
             f.at = at if at.tzinfo else at.replace(tzinfo=TZ)
         except ValueError:
             errors["at"] = "at must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00+01:00"
+    f.typed_q = f.q
+    f.when, f.q = read_when(args, f.q, f.at or datetime.now(TZ), errors)
+    if f.when and args.get("open_at"):
+        f.at = f.when.start  # open_at is the same instant as at
 
     page = _positive_int(args.get("page"), 1, "page", errors)
     per_page = _positive_int(args.get("per_page"), default_per_page, "per_page", errors)
@@ -221,4 +228,6 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
     if f.open_now:
         at = f.at or datetime.now(TZ)
         places = [p for p in places if opening_status(p.opening_hours, at).open_now]
+    if f.when:
+        places = [p for p in places if open_periods(p.opening_hours, f.when.start, f.when.end)]
     return places, distances

@@ -7,7 +7,7 @@ from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
-from .display import day_name, interval_text, status_line
+from .display import day_name, interval_text, status_line, window_status_line, window_text
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
@@ -24,7 +24,8 @@ def now() -> datetime:
 def place_helpers():
     return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
             "status_line": status_line, "now": now, "day_name": day_name,
-            "interval_text": interval_text, "format_date": format_date}
+            "interval_text": interval_text, "format_date": format_date,
+            "window_text": window_text, "window_status_line": window_status_line}
 
 
 @bp.route("/plekken")
@@ -36,7 +37,7 @@ def place_list():
     result = outcome.page
     return render_template(
         "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
+        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
         ratings=ratings_for([p.id for p in result.items]))
 
 
