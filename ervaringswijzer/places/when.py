@@ -230,10 +230,16 @@ class _Reading:
     def _between(self, m):
         if "uur" not in m.group("between").lower() and not re.search(_CLOCK, m.group("between")):
             raise WhenError(m.group("between"))  # "tussen 16 en 23 jaar" is no time
-        self.hours = (_hour(m.group("b1"), self.morning), _hour(m.group("b2"), self.morning))
+        self._pair(m.group("b1"), m.group("b2"))
 
     def _range(self, m):
-        self.hours = (_hour(m.group("r1"), self.morning), _hour(m.group("r2"), self.morning))
+        self._pair(m.group("r1"), m.group("r2"))
+
+    def _pair(self, first: str, second: str) -> None:
+        start, end = _hour(first, self.morning), _hour(second, self.morning)
+        if end <= start and end[0] >= 13:  # "tussen 22 en 2 uur" ends at night, not at 14:00
+            end = (end[0] - 12, end[1])
+        self.hours = (start, end)
 
     def _after(self, m):
         self.hours = (_hour(m.group("a1"), self.morning), self.hours[1] if self.hours else (24, 0))
