@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import segno
 import xstatic.pkg.jquery
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from ..extensions import limiter
 from ..places.filters import find_map_places, parse_filters
+from ..places.deviations import WEEKS
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
 from ..places.views import now
@@ -118,6 +120,7 @@ def shared_print(token: str):
     monday = monday_of(context["at"].date())
     context["weeks"] = {p.id: week_schedule(p.opening_hours, monday, context["at"].date())
                         for p in context["places"]}
+    context["covers_until"] = context["at"].date() + timedelta(weeks=WEEKS, days=-1)
     context["qr_svg"] = Markup(_qr(token).svg_inline(scale=3, title=_("QR-code voor deze kaart")))
     return render_template("maps/shared_print.html", **context)
 

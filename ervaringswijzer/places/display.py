@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from .deviations import Deviation
 from .hours import OpeningStatus, open_periods
 from .when import TimeWindow, describe
 
@@ -57,10 +58,15 @@ def window_text(window: TimeWindow) -> str:
     return describe(window, _, lambda d: format_date(d, "EEEE d MMMM"))
 
 
-def period_text(start: datetime, end: datetime) -> str:
-    """One open period as "zo 19:00–21:30" (the end as 24:00 at midnight)."""
+def clock_span(start: datetime, end: datetime) -> str:
+    """"19:00–21:30"; a period cut at midnight ends at 24:00."""
     until = "24:00" if end.time() == end.time().min and end.date() > start.date() else f"{end:%H:%M}"
-    return f"{format_date(start.date(), 'EEE').rstrip('.')} {start:%H:%M}–{until}"
+    return f"{start:%H:%M}–{until}"
+
+
+def period_text(start: datetime, end: datetime) -> str:
+    """One open period as "zo 19:00–21:30"."""
+    return f"{format_date(start.date(), 'EEE').rstrip('.')} {clock_span(start, end)}"
 
 
 def window_status_line(expr: str | None, window: TimeWindow) -> str:
@@ -69,3 +75,23 @@ def window_status_line(expr: str | None, window: TimeWindow) -> str:
     if not periods:
         return _("Niet open in deze tijd")
     return _("Open %(periods)s", periods=", ".join(period_text(a, b) for a, b in periods))
+
+
+def short_date(d: date) -> str:
+    """'25 dec'."""
+    return f"{d.day} {format_date(d, 'MMM').rstrip('.')}"
+
+
+def deviation_text(deviation: Deviation) -> str:
+    """'Gesloten 24 dec – 4 jan', 'Tweede kerstdag gesloten', 'Kerstdiner 25 dec 12:00–15:00'."""
+    first, last, name = deviation.first, deviation.last, deviation.name
+    if deviation.kind == "closed":
+        if first != last:
+            return _("Gesloten %(first)s – %(last)s", first=short_date(first), last=short_date(last))
+        if name:
+            return _("%(name)s gesloten", name=name)
+        return _("Gesloten op %(day)s", day=short_date(first))
+    hours = ", ".join(clock_span(a, b) for a, b in deviation.periods)
+    if name:
+        return f"{name} {short_date(first)} {hours}"
+    return _("Andere tijden op %(day)s: %(hours)s", day=short_date(first), hours=hours)

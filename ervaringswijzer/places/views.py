@@ -7,7 +7,8 @@ from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
-from .display import day_name, interval_text, status_line, window_status_line, window_text
+from .deviations import coming_deviations
+from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
@@ -25,7 +26,8 @@ def place_helpers():
     return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
-            "window_text": window_text, "window_status_line": window_status_line}
+            "window_text": window_text, "window_status_line": window_status_line,
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
 
 
 @bp.route("/plekken")
