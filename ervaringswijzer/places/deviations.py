@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .hours import TZ, _COMMENT, _DATE, _EASTER, HoursError, holiday_name, normalize_hours, open_periods
+from .hours import (TZ, _COMMENT, _DATE, _EASTER, HoursError, holiday_name, normalize_hours,
+                    open_periods, opening_status)
 
 WEEKS = 4
 _DATED = re.compile(_DATE.pattern + "|" + _EASTER.pattern + r"|\bPH\b|\bweek\b|\b\d{4}\b")
@@ -52,8 +53,6 @@ def _normal(usual: str | None, day: date) -> list[tuple]:
 
 
 def _comment(stored: str, day: date) -> str | None:
-    from .hours import opening_status
-
     periods = _day(stored, day)
     moment = periods[0][0] if periods else datetime.combine(day, time(12), TZ)
     return opening_status(stored, moment).comment
