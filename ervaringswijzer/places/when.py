@@ -95,8 +95,10 @@ _PHRASES = re.compile(rf"""
   | (?P<clock>\b(?P<c1>{_CLOCK})\b)
   | (?P<nu>\b(?:nu|meteen|direct|op\s+dit\s+moment)\b)
 """, re.VERBOSE | re.IGNORECASE)
-# Words that only say "open" once a time is known ("wat is zondagavond open").
-_FILLER = re.compile(r"\b(?:open|geopend|opengaan)\b", re.IGNORECASE)
+# Once a time is known, the rest of a question ("waar kan ik zondagavond heen?", "wat is er
+# vanavond open") holds no words to search for; left in, "heen" would find no place at all.
+_FILLER = re.compile(r"\b(?:open|geopend|opengaan|heen|naartoe|ergens|gaan|terecht|langs|waar|wat|"
+                     r"kan|kun|ik|je|er|is|iets)\b", re.IGNORECASE)
 
 
 def _hour(word: str, morning: bool = False, half: bool = False) -> tuple[int, int]:

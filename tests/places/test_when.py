@@ -23,7 +23,8 @@ def span(window: TimeWindow | None):
 
 PHRASES = [
     # (query, now, expected window, words left for the text search)
-    ("waar kan ik zondagavond heen?", TUESDAY, (iso(2026, 12, 6, 18), iso(2026, 12, 7)), "waar kan ik heen"),
+    ("Waar kan ik zondagavond heen?", TUESDAY, (iso(2026, 12, 6, 18), iso(2026, 12, 7)), ""),
+    ("wat is er vanavond open met koffie", TUESDAY, (iso(2026, 12, 1, 18), iso(2026, 12, 2)), "met koffie"),
     ("vanavond", TUESDAY, (iso(2026, 12, 1, 18), iso(2026, 12, 2)), ""),
     ("vanavond", datetime(2026, 12, 1, 20, 10, tzinfo=TZ), (iso(2026, 12, 1, 20, 10), iso(2026, 12, 2)), ""),
     ("vannacht", TUESDAY, (iso(2026, 12, 1, 22), iso(2026, 12, 2, 6)), ""),

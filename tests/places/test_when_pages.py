@@ -72,6 +72,13 @@ def test_list_page_says_the_window_back_and_when_each_place_is_open(client, thre
     assert 'value="zondagavond"' in page  # the search box keeps what was typed
 
 
+def test_sunday_evening_question_answers_with_places(client, three_places):
+    """'Waar kan ik zondagavond heen?' lists the place open on Sunday evening, not zero results."""
+    page = client.get("/plekken?q=Waar+kan+ik+zondagavond+heen%3F").get_data(as_text=True)
+    assert "Avondhuiskamer" in page and "Dagbesteding Zon" not in page
+    assert "1 plek gevonden" in page
+
+
 def test_list_page_wanneer_day_and_time(client, three_places):
     """The Wanneer? choice with a native date and time gives the same filter, and no 'Nu' line."""
     page = client.get("/plekken?wanneer=dag&dag=2026-12-07&tijd=10:00").get_data(as_text=True)
