@@ -84,6 +84,7 @@ def test_list_page_wanneer_day_and_time(client, three_places):
     page = client.get("/plekken?wanneer=dag&dag=2026-12-07&tijd=10:00").get_data(as_text=True)
     assert "Open op maandag 7 december om 10:00" in page
     assert "Dagbesteding Zon" in page and "Avondhuiskamer" not in page
+    assert "Open · sluit om 17:00" in page
     assert 'type="date"' in page and 'type="time"' in page
 
 
