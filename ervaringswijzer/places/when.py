@@ -139,7 +139,7 @@ def _kingsday(year: int) -> date:
 
 
 def _month_number(word: str) -> int:
-    word = word.lower().rstrip(".")
+    word = word.lower().rstrip(".").replace("mrt", "maa")
     for n, name in enumerate(MONTHS, start=1):
         if name.startswith(word[:3]):
             return n

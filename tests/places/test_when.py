@@ -53,6 +53,8 @@ PHRASES = [
     ("vrijdag na vijf uur", TUESDAY, (iso(2026, 12, 4, 17), iso(2026, 12, 5)), ""),
     ("vrijdag tussen 22 en 2 uur", TUESDAY, (iso(2026, 12, 4, 22), iso(2026, 12, 5, 2)), ""),
     ("24 december", TUESDAY, (iso(2026, 12, 24), iso(2026, 12, 25)), ""),
+    ("5 mrt", TUESDAY, (iso(2027, 3, 5), iso(2027, 3, 6)), ""),
+    ("op 24-12", TUESDAY, (iso(2026, 12, 24), iso(2026, 12, 25)), ""),
     ("op 3 jan", TUESDAY, (iso(2027, 1, 3), iso(2027, 1, 4)), ""),
     ("morgen", datetime(2026, 12, 31, 12, 0, tzinfo=TZ), (iso(2027, 1, 1), iso(2027, 1, 2)), ""),
     ("oud en nieuw", TUESDAY, (iso(2026, 12, 31, 18), iso(2027, 1, 1, 6)), ""),
