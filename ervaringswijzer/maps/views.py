@@ -42,7 +42,7 @@ def _area_map(filters, title: str, embed: bool = False):
     at = filters.at or now()
     places = find_map_places(filters)
     ratings = ratings_for([p.id for p in places])
-    statuses = StatusCache(at)
+    statuses = StatusCache(at, chosen=filters.at is not None)
     view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
     template = "maps/embed_area.html" if embed else "maps/area.html"
     return render_template(template, title=title, view=view, places=places, statuses=statuses,
@@ -165,8 +165,8 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
-    def places_map_view(places, at):
-        return build_map(places, at, zoom=13, css_class="ew-map-small")
+    def places_map_view(places, at, chosen=False):
+        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
 
     def my_shared_maps():
         from flask_login import current_user

@@ -94,3 +94,7 @@ def test_chosen_moment_never_says_nu(client, three_places):
     lines = [" ".join(line.split()) for line in re.findall(r'<p class="status[^>]*>(.*?)</p>', page, re.S)]
     assert any(line.endswith("Open · sluit om 17:00") for line in lines), lines
     assert not any("Nu" in line for line in lines)
+    assert page.count("Nu open") == 1  # only the "Nu open" filter's label: the map's lines agree
+    map_page = client.get("/kaart?at=2026-12-07T10:00:00%2B01:00").get_data(as_text=True)
+    assert "Open · sluit om 17:00" in map_page and "Nu open" not in map_page.replace(
+        'value="1" > Nu open', "")
