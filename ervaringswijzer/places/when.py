@@ -3,6 +3,10 @@ all turned into one time window in Europe/Amsterdam, and said back in a plain se
 
 Pure Python (no Flask): `now` is always passed in, so every phrase is testable at any moment.
 
+A part of the day or "weekend" on its own ("'s nachts", "weekend") is no window: it says what
+kind of place someone looks for (a night café, a weekend room), so it stays in the text search;
+"vannacht", "zondagavond" and "dit weekend" are windows.
+
 Parts of the day: ochtend 06-12, middag 12-18, avond 18-24, nacht 22-06 (into the next day).
 A bare hour from 1 to 7 means the afternoon ("na vijf uur" is 17:00) unless a morning is named.
 A window that has begun already starts at `now` (rounded down to the minute): "vanavond" at
@@ -79,7 +83,7 @@ _FEAST = "|".join(sorted((k.replace(" ", r"\s+") for k in _FEASTS), key=len, rev
 # One alternative per kind of phrase; the group that matched names the _Reading method to call.
 _PHRASES = re.compile(rf"""
     (?P<feast>\b(?:op\s+)?(?:{_FEAST})\b)
-  | (?P<weekend>\b(?:(?:in\s+)?(?:dit|deze|het|volgend|volgende)\s+)?weekend\b)
+  | (?P<weekend>\b(?:dit|deze|volgend|volgende)\s+weekend\b)
   | (?P<week>\b(?:deze|volgende)\s+week\b)
   | (?P<compound>\b(?:op\s+)?(?:(?P<cday>{_DAY})|(?P<crel>van|overmorgen|morgen))
         (?P<cpart>{_PART}|morgen)\b)
@@ -169,6 +173,7 @@ class _Reading:
         self.moment: tuple[int, int] | None = None
         self.is_now = False
         self.morning = False
+        self.part: tuple[int, int] | None = None
 
     def read(self, m: re.Match) -> None:
         getattr(self, "_" + m.lastgroup)(m)
@@ -227,7 +232,15 @@ class _Reading:
     def _set_part(self, part):
         start, end = part
         self.morning = start < 12
+        self.part = part
         self.hours = ((start, 0), (end, 0))
+
+    def _hour(self, word: str) -> tuple[int, int]:
+        """An hour read within the part of the day named: "'s avonds na 8 uur" is 20:00."""
+        h, m = _hour(word, self.morning)
+        if self.part and h < self.part[0] <= h + 12 < self.part[1]:
+            h += 12
+        return h, m
 
     def _between(self, m):
         if "uur" not in m.group("between").lower() and not re.search(_CLOCK, m.group("between")):
@@ -238,22 +251,22 @@ class _Reading:
         self._pair(m.group("r1"), m.group("r2"))
 
     def _pair(self, first: str, second: str) -> None:
-        start, end = _hour(first, self.morning), _hour(second, self.morning)
+        start, end = self._hour(first), self._hour(second)
         if end <= start and end[0] >= 13:  # "tussen 22 en 2 uur" ends at night, not at 14:00
             end = (end[0] - 12, end[1])
         self.hours = (start, end)
 
     def _after(self, m):
-        self.hours = (_hour(m.group("a1"), self.morning), self.hours[1] if self.hours else (24, 0))
+        self.hours = (self._hour(m.group("a1")), self.hours[1] if self.hours else (24, 0))
 
     def _before(self, m):
-        self.hours = (self.hours[0] if self.hours else (0, 0), _hour(m.group("t1"), self.morning))
+        self.hours = (self.hours[0] if self.hours else (0, 0), self._hour(m.group("t1")))
 
     def _at(self, m):
         if m.group("half"):
             self.moment = _hour(m.group("o2"), self.morning, half=True)
         else:
-            self.moment = _hour(m.group("o1"), self.morning)
+            self.moment = self._hour(m.group("o1"))
 
     def _clock(self, m):
         self.moment = _hour(m.group("c1"), morning=True)
@@ -305,14 +318,17 @@ def split_when(text: str, now: datetime) -> tuple[TimeWindow | None, str]:
     if not found:
         return None, text
     reading = _Reading(now.astimezone(TZ))
-    used = []
+    used, kinds = [], set()
     for m in found:
         try:
             reading.read(m)
             used.append(m.span())
+            kinds.add(m.lastgroup)
         except WhenError:
             continue
-    if not used:
+    if not used or kinds == {"part"}:
+        # "'s nachts" or "avond" alone means "at night" in general, not tonight: that is what a
+        # place is about (a night café), so those words stay in the text search.
         return None, text
     rest = text
     for start, end in reversed(used):

@@ -49,6 +49,7 @@ PHRASES = [
     ("om half vier", TUESDAY, (iso(2026, 12, 1, 15, 30), iso(2026, 12, 1, 15, 31)), ""),
     ("tussen 14 en 16 uur", TUESDAY, (iso(2026, 12, 1, 14, 7), iso(2026, 12, 1, 16)), ""),
     ("zaterdag tussen 10 en 12 uur", TUESDAY, (iso(2026, 12, 5, 10), iso(2026, 12, 5, 12)), ""),
+    ("'s avonds na 8 uur", TUESDAY, (iso(2026, 12, 1, 20), iso(2026, 12, 2)), ""),
     ("zondag 's avonds", TUESDAY, (iso(2026, 12, 6, 18), iso(2026, 12, 7)), ""),
     ("vrijdag na vijf uur", TUESDAY, (iso(2026, 12, 4, 17), iso(2026, 12, 5)), ""),
     ("vrijdag tussen 22 en 2 uur", TUESDAY, (iso(2026, 12, 4, 22), iso(2026, 12, 5, 2)), ""),
@@ -84,9 +85,10 @@ def test_window_over_the_spring_dst_night():
 
 
 @pytest.mark.parametrize("query", ["inloop voor een kop koffie", "jongeren tussen 16 en 23 jaar",
-                                   "huiskamer utrecht", "plek voor 18+", "om een praatje te maken"])
+                                   "huiskamer utrecht", "plek voor 18+", "om een praatje te maken",
+                                   "'s nachts", "nachtcafe 's nachts", "weekend", "in het weekend"])
 def test_ordinary_words_are_no_time(query):
-    """Numbers and words that only look like time words stay in the text search."""
+    """Numbers, and a part of the day or 'weekend' on its own (what a place is about), stay text."""
     assert split_when(query, TUESDAY) == (None, query)
 
 
