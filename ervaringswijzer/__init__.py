@@ -25,10 +25,9 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from . import db, gcpolicy, i18n, security
+    from . import db, i18n, security
     from .extensions import csrf, limiter
 
-    gcpolicy.init_app(app)  # first: its teardown then runs after the session is closed
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

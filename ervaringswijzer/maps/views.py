@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 import segno
-import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
@@ -23,10 +22,8 @@ from . import bp
 from .render import StatusCache, build_map
 from .shared import find_by_token
 
-# jQuery only for Folium's own popup code (used by benchmarks/maps_bench.py); our maps do not load it.
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
-              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR,
-              "jquery": xstatic.pkg.jquery.BASE_DIR}
+              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR}
 TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
 
 

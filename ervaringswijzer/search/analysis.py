@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
+
+from ..text import fold
 
 SYNONYM_FILE = Path(__file__).with_name("synonyms.txt")
 # Words are letters and digits; "repair-café" and "a&b" fall apart into words, as a reader would.
 WORD = re.compile(r"\w+", re.UNICODE)
+# Whoosh's Dutch list plus the words every search for a place contains ("waar wil ik een plek zoeken").
 STOP_WORDS = frozenset(stopwords_for_language("nl")) | {"wil", "waar", "zoek", "plek", "plekken"}
 
 
@@ -40,22 +41,25 @@ class SectionBoostFilter(Filter):
             yield token
 
 
+class FoldFilter(Filter):
+    """Lower case and accents off, exactly as fold() does for queries, filters and crisis words."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
 def stemmed_analyzer():
     """Lowercase, fold accents (café = cafe), drop stop words, Dutch snowball stem."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(lang="nl", cachesize=50000))
 
 
 def exact_analyzer():
     """The same without stemming: exact words score higher, and typos are measured against real words."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2))
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, the way the analyzers do."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def key(value: str) -> str:
@@ -64,7 +68,8 @@ def key(value: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of a query, stop words left out; anything that is not a letter or digit is a gap."""
+    """Folded words of a query without stop words and one-letter words (numbers stay); anything that
+    is not a letter or digit is a gap."""
     return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]
 
 
@@ -77,7 +82,8 @@ def stem(word: str) -> str | None:
 
 
 def normalise_query(text: str) -> str:
-    """The form a query is counted under in the search log: folded words, stop words kept out, sorted not."""
+    """The form a query is counted under in the search log: folded words in the order typed, stop words
+    kept ("een inloop" and "inloop" are counted apart)."""
     return " ".join(WORD.findall(fold(text)))[:200]
 
 
