@@ -203,6 +203,19 @@ def _shown(value) -> str:
     return str(escape(value))
 
 
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _renewed_csrf(client, page: str) -> str | None:
+    """Logging in or out (a registration too) drops the CSRF secret on purpose: the next form the
+    member sees carries a new token. Read it from the page, as a browser would; None when unchanged."""
+    with client.session_transaction() as session:
+        if "csrf_token" in session:
+            return None
+    match = CSRF_INPUT.search(client.get(page, follow_redirects=True).get_data(as_text=True))
+    return match.group(1) if match else None
+
+
 def storm_forms(world: World, per_field: int) -> tuple[list[str], int]:
     """Post naughty values field by field; return (problems, number of posts)."""
     problems, sent, index = [], 0, 0
@@ -222,6 +235,9 @@ def storm_forms(world: World, per_field: int) -> tuple[list[str], int]:
                 response = client.post(form.action, data=_encode(pairs),
                                        content_type="application/x-www-form-urlencoded")
                 sent += 1
+                token = _renewed_csrf(client, form.page)
+                if token:
+                    base = [(n, token if n == "csrf_token" else v) for n, v in base]
                 where = f"{form.role} POST {form.action} {name}={value!r:.60}"
                 if response.status_code >= 500:
                     problems.append(f"{response.status_code} {where}")

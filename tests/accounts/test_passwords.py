@@ -30,6 +30,15 @@ def test_pseudonym_as_password_is_refused(client, app):
     assert response.status_code == 302
 
 
+def test_a_long_passphrase_is_accepted(client, app):
+    """A passphrase past the checker's own 72-character limit registers instead of raising."""
+    passphrase = "paarse fiets op zolder, " * 8
+    response = client.post("/aanmelden", data={"pseudonym": "Lange Zin", "password": passphrase})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Member.pseudonym)) == "Lange Zin"
+
+
 def test_password_change_refuses_weak_passwords(client, app, reviews_member):
     """Changing to a common password is refused and the old one keeps working; the demo password still logs in."""
     from tests.conftest import reviews_login
