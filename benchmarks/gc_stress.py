@@ -71,7 +71,7 @@ from ervaringswijzer import create_app
 from ervaringswijzer.db import init_db
 from ervaringswijzer.places.filters import PlaceFilters, find_places
 from ervaringswijzer.places.hours import opening_status
-from ervaringswijzer.places.views import now
+from ervaringswijzer.core.time import now
 
 app = create_app({"TESTING": True, "SECRET_KEY": "stress", "RATELIMIT_ENABLED": False})
 with app.app_context():

@@ -8,7 +8,7 @@ from flask_login import current_user, logout_user
 
 from ..extensions import db
 from . import bp
-from .access import requires
+from ..core.access import requires
 from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
 from .privacy import delete_member, export_member_data

@@ -4,8 +4,10 @@ import re
 
 import sqlalchemy as sa
 
+from ..core.audit import record
 from ..extensions import db
-from .models import ROLES, Member
+from ..places.models import Place
+from .models import ROLES, Member, PlaceContact
 
 log = logging.getLogger(__name__)
 _PSEUDONYM = re.compile(r"^[\w .'-]{3,40}$")
@@ -59,8 +61,6 @@ def change_password(member: Member, current: str, new: str) -> dict[str, str]:
 
 def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
     """An admin gives a member a role; the change goes into the audit log. Returns an error or None."""
-    from ..moderation.services import record
-
     if role not in ROLES:
         return "Onbekende rol."
     if member.id == getattr(actor, "id", None) and role != member.role:
@@ -75,10 +75,6 @@ def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
 
 def set_contact_place(member: Member, place_id: int | None, actor) -> str | None:
     """An admin marks a member as the verified contact of a place (or removes that)."""
-    from ..moderation.services import record
-    from ..places.models import Place
-    from .models import PlaceContact
-
     if place_id is not None and db.session.get(Place, place_id) is None:
         return "Die plek bestaat niet."
     if member.contact_place_id == place_id:

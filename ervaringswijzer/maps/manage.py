@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..accounts.access import requires
+from ..core.access import requires
 from ..extensions import db
 from ..places.geocoding import apply_result, geocode, place_query, set_manual_location
 from ..places.hours import TZ

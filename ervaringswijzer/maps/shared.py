@@ -17,8 +17,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.time import utcnow
 from ..extensions import db
-from ..places.models import Place, utcnow
+from ..places.models import Place
 
 log = logging.getLogger(__name__)
 

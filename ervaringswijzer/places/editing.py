@@ -1,4 +1,4 @@
-"""Correcting a place: when a save needs the geocoder, and storing the edit with its pin, history and report.
+"""Correcting a place: when a save needs the geocoder, and storing the edit with its pin and history.
 
 Add and flush only. The caller validates first, ends its read transaction, geocodes (an HTTP call,
 never inside a transaction of ours) and then calls save_edit, so the write itself is short.
@@ -38,22 +38,17 @@ def geocode_query_for(place: Place | None, clean: dict) -> str | None:
     return None
 
 
-def save_edit(place: Place, data: dict, actor, geocoded: GeocodeResult | None = None,
-              report=None, note: str = "") -> tuple[Place | None, dict[str, str]]:
-    """Store an editor's version of a place (history: 'updated' by actor); close the report it fixes.
+def save_edit(place: Place, data: dict, actor,
+              geocoded: GeocodeResult | None = None) -> tuple[Place | None, dict[str, str]]:
+    """Store an editor's version of a place (history: 'updated' by actor).
 
     Returns (place, {}) or (None, errors); the data is validated again here, so a change made by
     someone else meanwhile cannot slip an invalid row in.
     """
-    from ..moderation.services import close_info_report
-
     saved, errors, _created = upsert_place({**data, "slug": place.slug}, actor=actor, action="updated",
                                            geocoded=geocoded)
     if errors:
         return None, errors
-    if report is not None and report.status == "open" and report.place_id == saved.id:
-        # The moderation rule for a fixed report: last_checked moves to today, in the place's history too.
-        close_info_report(report, actor, fixed=True, note=note)
     log.info("place %s edited by %s", saved.slug, getattr(actor, "id", None))
     return saved, {}
 

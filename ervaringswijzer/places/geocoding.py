@@ -23,8 +23,9 @@ from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.time import utcnow
 from ..extensions import db
-from .models import Place, utcnow
+from .models import Place
 
 log = logging.getLogger(__name__)
 

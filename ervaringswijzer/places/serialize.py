@@ -2,20 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
 
+from ..core import signals
 from .hours import opening_status
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
-
-# Reviews register a function here that returns {place_id: rating dict} for many places at once.
-_rating_provider: Callable[[list[int]], dict[int, dict]] | None = None
-
-
-def set_rating_provider(fn: Callable[[list[int]], dict[int, dict]]) -> None:
-    global _rating_provider
-    _rating_provider = fn
 
 
 def empty_rating() -> dict:
@@ -23,7 +15,11 @@ def empty_rating() -> dict:
 
 
 def ratings_for(place_ids: list[int]) -> dict[int, dict]:
-    found = _rating_provider(place_ids) if _rating_provider and place_ids else {}
+    """Ratings come from whoever rates places (reviews), asked through core.signals.place_ratings."""
+    found: dict[int, dict] = {}
+    if place_ids:
+        for answer in signals.ask(signals.place_ratings, place_ids=place_ids):
+            found.update(answer)
     return {pid: found.get(pid) or empty_rating() for pid in place_ids}
 
 

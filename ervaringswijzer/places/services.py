@@ -14,6 +14,7 @@ from slugify import slugify
 
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
+from .geocoding import apply_result
 from .hours import HoursError, normalize_hours
 from .models import Place, PlaceChange
 
@@ -262,8 +263,6 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
         db.session.add(place)
     apply_place_data(place, clean)
     if geocoded is not None:
-        from .geocoding import apply_result
-
         apply_result(place, geocoded)
     db.session.flush()
     record_change(place, actor, action or ("created" if created else "updated"), before)

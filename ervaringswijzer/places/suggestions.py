@@ -6,6 +6,7 @@ import logging
 import sqlalchemy as sa
 from flask import current_app
 
+from ..core.audit import record
 from ..extensions import db
 from .models import Place, PlaceConfirmation
 from .services import set_place_status, upsert_place
@@ -34,8 +35,6 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
     Returns (published now, error). The place is published when the configured number of
     different peer experts has confirmed it.
     """
-    from ..moderation.services import record
-
     if place.status != "suggested":
         return False, "Deze plek hoeft niet meer bevestigd te worden."
     if place.suggested_by_id == member.id:
@@ -55,8 +54,6 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
 
 def decide_suggestion(place: Place, actor, publish: bool, reason: str = "") -> str | None:
     """A moderator publishes a suggested place, or archives it (with a reason)."""
-    from ..moderation.services import record
-
     if place.status != "suggested":
         return "Deze plek is al beoordeeld."
     if not publish and len(" ".join((reason or "").split())) < 3:

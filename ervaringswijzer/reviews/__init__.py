@@ -1,22 +1,19 @@
 """Reviews: how a place feels, rated by peers in four aspects, sanitised and moderated."""
 from flask import Blueprint
 
+from ..core import signals
+from .sanitize import review_markup
+
 bp = Blueprint("reviews", __name__, template_folder="templates")
 
-from . import models, views  # noqa: E402,F401
+from . import demo, models, privacy, services, views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    from ..places.serialize import set_rating_provider
-    from ..search.documents import review_text_sources
-    from . import demo
-    from .sanitize import review_markup
-    from .services import place_ratings, published_review_texts
-
-    set_rating_provider(place_ratings)
-    if published_review_texts not in review_text_sources:
-        # Published review texts are searchable, as their own lower-weight part of a place's document.
-        review_text_sources.append(published_review_texts)
+    signals.place_ratings.connect(services.on_place_ratings)
+    signals.place_search_texts.connect(services.on_place_search_texts)
+    signals.member_export.connect(privacy.on_member_export)
+    signals.member_deleting.connect(privacy.on_member_deleting)
+    signals.demo_seeders.connect(demo.on_demo_seeders)
     app.jinja_env.filters["review_html"] = review_markup
-    demo.init_app(app)
     app.register_blueprint(bp)

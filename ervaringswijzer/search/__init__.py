@@ -1,11 +1,19 @@
 """Full-text search: a Whoosh index per process that follows the database through an outbox.
 
 The rest of the app uses: service.search_places / suggestions (searching), reindex_places /
-rebuild_index (maintenance), documents.review_text_sources (what reviews add to a document).
+rebuild_index (maintenance). What other packages add to a place's document comes in through
+core.signals.place_search_texts.
 """
 from flask import Blueprint, current_app
+from flask_sqlalchemy.session import Session
+
+from ..core import signals
+from ..extensions import db
 
 bp = Blueprint("search", __name__, template_folder="templates")
+
+from . import cli, outbox, service, sync, views  # noqa: E402,F401  (views registers routes on bp)
+from .models import SearchOutbox  # noqa: E402
 
 DEFAULTS = {
     "SEARCH_WRITER_TIMEOUT": 1.0,  # seconds to wait for the index writer before leaving it for later
@@ -22,17 +30,12 @@ DEFAULTS = {
 
 
 def init_app(app) -> None:
-    from flask_sqlalchemy.session import Session
-
-    from .. import pages
-    from . import cli, outbox, service, sync, views  # noqa: F401  (views registers routes on bp)
-
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     outbox.listen(Session, sync.schedule_catch_up)
     app.register_blueprint(bp)
     app.before_request(sync.periodic_check)
-    pages.health_checks["search"] = service.health
+    signals.health_check.connect(service.on_health_check)
     cli.init_app(app)
     if app.config["SEARCH_CATCHUP_ON_START"]:
         sync.on_start(app)
@@ -40,16 +43,10 @@ def init_app(app) -> None:
 
 def reindex_places(place_ids: list[int]) -> None:
     """Write outbox rows for places whose document changed without the place itself changing."""
-    from ..extensions import db
-    from .models import SearchOutbox
-
     for place_id in dict.fromkeys(place_ids):
         db.session.add(SearchOutbox(place_id=place_id, op="upsert"))
     db.session.info["search_changed"] = True
 
 
 def rebuild_index() -> dict:
-    from ..extensions import db
-    from .outbox import rebuild
-
-    return rebuild(current_app.config["SEARCH_INDEX_DIR"], db.engine)
+    return outbox.rebuild(current_app.config["SEARCH_INDEX_DIR"], db.engine)

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from flask import current_app
 from markupsafe import Markup, escape
 
+from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
 from ..places.serialize import ratings_for
 from . import index as idx
 from .analysis import WORD, fold, stem
+from .outbox import backlog
 from .query import IndexFilters, TextResult, run_search, suggest
+from .sync import schedule_rebuild
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,6 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
         return cache[key]
     except idx.IndexUnavailable as exc:  # missing, or corrupt: search must still answer
         idx.forget_searcher(root)
-        from .sync import schedule_rebuild
         schedule_rebuild()
         _log_fallback(root, exc.reason)
     except Exception:  # a fault of ours or of Whoosh: answer from SQL, and say so loudly
@@ -160,9 +162,6 @@ def suggestions(text: str) -> list[str]:
 
 def health() -> tuple[bool, str]:
     """For /health: the index opens and is not far behind the outbox."""
-    from ..extensions import db
-    from .outbox import backlog
-
     root = current_app.config["SEARCH_INDEX_DIR"]
     try:
         idx.searcher_for(root)
@@ -175,3 +174,7 @@ def health() -> tuple[bool, str]:
     if behind and behind > int(current_app.config["SEARCH_HEALTH_MAX_BACKLOG"]):
         return False, f"index {behind} changes behind (locked?)"
     return True, "ok" if not behind else f"ok, {behind} changes pending"
+
+
+def on_health_check(_sender) -> dict:
+    return {"search": health()}

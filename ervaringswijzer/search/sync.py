@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import after_this_request, current_app, g, has_request_context
 
 from ..extensions import db
+from ..places.models import Place
 from . import outbox
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,6 @@ def on_start(app) -> None:
         result = run_catch_up(app, rebuild_if_needed=False)
         if result and result.status in ("missing", "out_of_step") and app.config["SEARCH_BUILD_ON_START"]:
             with app.app_context():
-                from ..places.models import Place
                 count = db.session.scalar(sa.select(sa.func.count()).select_from(Place))
                 db.session.remove()
             if count <= int(app.config["SEARCH_SYNC_BUILD_LIMIT"]):
