@@ -9,27 +9,25 @@ import logging
 
 from ..core import signals
 from ..core.audit import actor_entries
+from ..core.time import iso
 from ..extensions import db
 from .models import Member
 
 log = logging.getLogger(__name__)
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def export_member_data(member: Member) -> dict:
     """Everything stored about this member and written by them, and nothing about anyone else."""
     data = {
         "member": {"pseudonym": member.pseudonym, "email": member.email, "role": member.role,
-                   "created_at": _iso(member.created_at), "contact_place_id": member.contact_place_id},
+                   "created_at": iso(member.created_at), "contact_place_id": member.contact_place_id},
         "audit_entries": [{"action": a.action, "target": f"{a.target_type}:{a.target_id}", "reason": a.reason,
-                           "created_at": _iso(a.created_at)} for a in actor_entries(member.id)],
+                           "created_at": iso(a.created_at)} for a in actor_entries(member.id)],
     }
+    parts: dict = {}
     for part in signals.ask(signals.member_export, member=member):
-        data.update(part)
-    return data
+        parts.update(part)
+    return {**data, **dict(sorted(parts.items()))}  # the same order in every download
 
 
 def delete_member(member: Member, keep_reviews: bool) -> int:

@@ -20,3 +20,8 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in the Netherlands (last_checked, visit months), whatever the server's zone."""
     return now().date()
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """ISO 8601 text for JSON (the privacy download), None stays None."""
+    return value.isoformat() if value is not None else None

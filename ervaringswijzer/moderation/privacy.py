@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.time import iso
 from ..extensions import db
 from .models import InfoReport, ReviewReport
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def on_member_export(_sender, *, member) -> dict:
@@ -18,7 +15,7 @@ def on_member_export(_sender, *, member) -> dict:
         sa.select(InfoReport).where(InfoReport.reporter_id == member.id).order_by(InfoReport.id))
     return {
         "review_reports": [{"review_id": r.review_id, "reason": r.reason, "status": r.status,
-                            "created_at": _iso(r.created_at)} for r in review_reports],
+                            "created_at": iso(r.created_at)} for r in review_reports],
         "place_reports": [{"place_id": r.place_id, "kind": r.kind, "remark": r.remark, "status": r.status,
-                           "created_at": _iso(r.created_at)} for r in place_reports],
+                           "created_at": iso(r.created_at)} for r in place_reports],
     }

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.time import iso
 from ..extensions import db
 from .models import Place, PlaceChange, PlaceConfirmation
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def on_member_export(_sender, *, member) -> dict:
@@ -18,8 +15,8 @@ def on_member_export(_sender, *, member) -> dict:
     return {
         "suggested_places": [{"name": p.name, "slug": p.slug, "status": p.status}
                              for p in rows(Place, Place.suggested_by_id)],
-        "place_confirmations": [{"place_id": c.place_id, "created_at": _iso(c.created_at)}
+        "place_confirmations": [{"place_id": c.place_id, "created_at": iso(c.created_at)}
                                 for c in rows(PlaceConfirmation, PlaceConfirmation.member_id)],
         "place_changes": [{"place_id": c.place_id, "action": c.action, "changes": c.changes,
-                           "created_at": _iso(c.created_at)} for c in rows(PlaceChange, PlaceChange.member_id)],
+                           "created_at": iso(c.created_at)} for c in rows(PlaceChange, PlaceChange.member_id)],
     }

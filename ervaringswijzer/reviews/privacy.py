@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.time import iso
 from ..extensions import db
 from .models import Review, ReviewResponse
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def on_member_export(_sender, *, member) -> dict:
@@ -18,9 +15,9 @@ def on_member_export(_sender, *, member) -> dict:
     return {
         "reviews": [{"place": r.place.name, "place_slug": r.place.slug, "aspects": r.aspects,
                      "recommend": r.recommend, "visit_month": r.visit_month.strftime("%Y-%m"), "text": r.text,
-                     "status": r.status, "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at)}
+                     "status": r.status, "created_at": iso(r.created_at), "updated_at": iso(r.updated_at)}
                     for r in reviews],
-        "responses": [{"review_id": r.review_id, "text": r.text, "created_at": _iso(r.created_at)}
+        "responses": [{"review_id": r.review_id, "text": r.text, "created_at": iso(r.created_at)}
                       for r in responses],
     }
 
