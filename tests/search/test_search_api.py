@@ -1,6 +1,7 @@
 """GET /api/v1/search, /api/v1/suggest, q on /api/v1/places and the search page: shape, filters, facets, sorting."""
 import pytest
 
+from ervaringswijzer.core import signals
 from ervaringswijzer.search.service import rating_key
 
 OVERVECHT = (52.1185, 5.1095)
@@ -73,22 +74,22 @@ def test_paging_through_search_results(search_client):
     assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
 
 
-def test_sort_by_rating_uses_the_rating_provider(search_client, search_app):
-    """sort=rating orders by a Bayesian average from the rating provider; without ratings, relevance order holds."""
-    from ervaringswijzer.places import serialize
-
+def test_sort_by_rating_uses_the_ratings_signal(search_client, search_app):
+    """sort=rating orders by a Bayesian average from the ratings signal; without ratings, relevance order holds."""
     relevance = [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5").get_json()["items"]]
     assert [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating")
             .get_json()["items"]] == relevance
     favourite = relevance[3]
     rated = {favourite: {"count": 12, "recommend_pct": 100,
                          "aspects": {"welcome": 5, "respect": 5, "calm": 4.5, "access": 5}}}
-    previous = serialize._rating_provider
-    serialize.set_rating_provider(lambda ids: {pid: rated[pid] for pid in ids if pid in rated})
+    def ratings(_sender, *, place_ids):
+        return {pid: rated[pid] for pid in place_ids if pid in rated}
+
+    signals.place_ratings.connect(ratings)
     try:
         items = search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating").get_json()["items"]
     finally:
-        serialize._rating_provider = previous
+        signals.place_ratings.disconnect(ratings)
     assert items[0]["id"] == favourite
 
 
