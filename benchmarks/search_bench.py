@@ -213,7 +213,7 @@ def commit_to_visible(app, rounds: int = 40) -> list[float]:
             started = time.perf_counter()
             place = db.session.get(Place, 1 + i * 7)
             place.description = f"{place.description} {word}"
-            db.session.commit()  # after_commit applies the outbox row to the index
+            db.session.commit()  # after_commit wakes the follower thread, which applies the row
             while not run_search(idx.searcher_for(root), word, IndexFilters(), limit=5, facets=False).ids:
                 if time.perf_counter() - started > 10:
                     raise RuntimeError("change never became visible")
@@ -226,7 +226,7 @@ def run_size(n: int, rng: random.Random) -> None:
     from ervaringswijzer import create_app
     from ervaringswijzer.extensions import db
     from ervaringswijzer.core import signals
-    from ervaringswijzer.search import index as idx, outbox
+    from ervaringswijzer.search import follower, index as idx, outbox
 
     tmp = Path(tempfile.mkdtemp(prefix=f"ew-bench-{n}-"))
     try:
@@ -236,9 +236,10 @@ def run_size(n: int, rng: random.Random) -> None:
             return {pid: reviews[pid] for pid in place_ids if pid in reviews}
 
         signals.place_search_texts.connect(source)
+        # The follower thread starts after the full build, for commit-to-visible: as in `make run`.
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}",
-                          "SEARCH_INDEX_DIR": str(tmp / "search-index"), "SEARCH_BUILD_ON_START": False,
-                          "TESTING": True, "SEARCH_WRITER_TIMEOUT": 5})
+                          "SEARCH_INDEX_DIR": str(tmp / "search-index"), "SEARCH_FOLLOWER": "external",
+                          "TESTING": True})
         with app.app_context():
             from ervaringswijzer.db import init_db
             init_db()
@@ -258,7 +259,9 @@ def run_size(n: int, rng: random.Random) -> None:
         faceted = bench_whoosh(searcher, mix, facets=True)
         bench_fts(fts_path, mix[:30])
         fts = bench_fts(fts_path, mix)
+        follower.ensure_thread(app)
         visible = commit_to_visible(app)
+        follower.stop_thread(app)
         per_kind = {}
         for (kind, _q, _f), t in zip(mix, plain):
             per_kind.setdefault(kind, []).append(t)

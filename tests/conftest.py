@@ -307,6 +307,6 @@ def reviews_review(app):
     return make
 
 
-# Search: test apps do not build their search index at start-up; a test that searches gets it built
-# by the search_index fixture (tests/search/conftest.py) or after its first search.
-os.environ.setdefault("EW_SEARCH_BUILD_ON_START", "false")
+# Search: test apps apply the outbox right after each commit, so a test sees its change at once; a
+# test that searches builds its index itself (tests/search/conftest.py) or gets answers from SQL.
+os.environ.setdefault("EW_SEARCH_FOLLOWER", "inline")

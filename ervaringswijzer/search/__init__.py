@@ -2,7 +2,8 @@
 
 The rest of the app uses: service.search_places / suggestions (searching), reindex_places /
 rebuild_index (maintenance). What other packages add to a place's document comes in through
-core.signals.place_search_texts.
+core.signals.place_search_texts. Requests only read the index; its follower (follower.py) is the
+one that writes it.
 """
 from flask import Blueprint, current_app
 from flask_sqlalchemy.session import Session
@@ -12,33 +13,33 @@ from ..extensions import db
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
-from . import cli, outbox, service, sync, views  # noqa: E402,F401  (views registers routes on bp)
+from . import cli, follower, outbox, service, views  # noqa: E402,F401  (views registers routes on bp)
 from .models import SearchOutbox  # noqa: E402
 
 DEFAULTS = {
-    "SEARCH_WRITER_TIMEOUT": 1.0,  # seconds to wait for the index writer before leaving it for later
-    "SEARCH_CATCHUP_SECONDS": 15,  # how often a request checks for changes made by other processes
+    # Who applies the outbox to this process's index: "thread" (a thread of the app, the zero-setup
+    # default), "external" (a `flask search follow` process per index directory), "inline" (tests).
+    "SEARCH_FOLLOWER": "thread",
+    "SEARCH_POLL_SECONDS": 0.5,  # how often a follower looks for changes (SQLite)
+    "SEARCH_LISTEN_POLL_SECONDS": 5.0,  # on PostgreSQL NOTIFY wakes it; this is only the safety net
+    "SEARCH_STANDBY_SECONDS": 2.0,  # how often a standby follower tries to take over
+    "SEARCH_FOLLOW_BATCH": 500,  # outbox rows per batch (the follower takes batches until current)
+    "SEARCH_CHECK_SECONDS": 600,  # how often the follower proves its index complete (search check)
     "SEARCH_MAX_HITS": 1000,  # ranked ids taken from the index per search
     "SEARCH_LOW_HITS": 2,  # searches with at most this many hits go into the unmet-demand log
     "SEARCH_OUTBOX_KEEP_DAYS": 14,
-    "SEARCH_SYNC_BUILD_LIMIT": 2000,  # at start-up, build a missing index at once up to this many places
     "SEARCH_HEALTH_MAX_BACKLOG": 200,
-    "SEARCH_CATCHUP_ON_START": True,
-    "SEARCH_BUILD_ON_START": True,  # build a missing index at start-up (up to SEARCH_SYNC_BUILD_LIMIT places)
-    "SEARCH_AUTO_REBUILD": True,  # rebuild a missing or corrupt index after the response that noticed it
 }
 
 
 def init_app(app) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    outbox.listen(Session, sync.schedule_catch_up)
+    outbox.listen(Session, follower.on_commit)
     app.register_blueprint(bp)
-    app.before_request(sync.periodic_check)
     signals.health_check.connect(service.on_health_check)
     cli.init_app(app)
-    if app.config["SEARCH_CATCHUP_ON_START"]:
-        sync.on_start(app)
+    follower.init_app(app)
 
 
 def reindex_places(place_ids: list[int]) -> None:

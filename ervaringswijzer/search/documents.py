@@ -8,6 +8,7 @@ from ..core import signals
 from ..places.categories import CATEGORIES, FLAG_KEYS, FLAGS
 from ..places.models import Place
 from .analysis import boost_mark, key
+from .models import SearchOutbox
 from .schema import SECTION_WEIGHTS
 
 
@@ -16,7 +17,7 @@ def dutch(label) -> str:
     return getattr(label, "_args", (label,))[0]
 
 
-def place_document(place: Place, review_texts: list[str]) -> dict:
+def place_document(place: Place, review_texts: list[str], version: int = 0) -> dict:
     flags = [k for k in FLAG_KEYS if getattr(place, k)]
     labels = " ".join([dutch(CATEGORIES[c]) for c in place.categories if c in CATEGORIES]
                       + [dutch(FLAGS[f]) for f in flags])
@@ -37,6 +38,7 @@ def place_document(place: Place, review_texts: list[str]) -> dict:
         "city": key(place.city),
         "flag": ",".join(flags),
         "facets": (tuple(place.categories), place.wijk, place.city, tuple(flags), place.lat, place.lon),
+        "version": version,
     }
 
 
@@ -49,11 +51,22 @@ def collect_review_texts(session: Session, place_ids: list[int]) -> dict[int, li
     return texts
 
 
+def outbox_versions(session: Session, place_ids: list[int] | None = None) -> dict[int, int]:
+    """Place id -> its newest outbox row id (places without rows left out)."""
+    query = sa.select(SearchOutbox.place_id, sa.func.max(SearchOutbox.id)).group_by(SearchOutbox.place_id)
+    if place_ids is not None:
+        query = query.where(SearchOutbox.place_id.in_(place_ids))
+    return dict(session.execute(query).all())
+
+
 def build_documents(session: Session, place_ids: list[int]) -> tuple[list[dict], list[int]]:
     """Documents for the published places among place_ids, and the ids that must leave the index."""
+    # Versions first, the places after: a document's content is then at least as new as its
+    # version says, so a check can find a document stale when it is not, never the other way.
+    versions = outbox_versions(session, place_ids)
     places = list(session.scalars(sa.select(Place).where(Place.id.in_(place_ids), Place.status == "published")))
     texts = collect_review_texts(session, [p.id for p in places]) if places else {}
-    documents = [place_document(p, texts.get(p.id, [])) for p in places]
+    documents = [place_document(p, texts.get(p.id, []), versions.get(p.id, 0)) for p in places]
     found = {p.id for p in places}
     return documents, [pid for pid in place_ids if pid not in found]
 

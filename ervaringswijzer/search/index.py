@@ -2,7 +2,9 @@
 
 Layout of SEARCH_INDEX_DIR: generation folders (gen-...) and a CURRENT file naming the live one.
 A rebuild fills a new generation beside the live one and swaps CURRENT with an atomic rename, so
-searches never see a half-built index.
+searches never see a half-built index. Only the follower and the CLI write (see follower.py);
+readers open whatever generation is live and retry when a commit elsewhere removes a segment
+file between reading the table of contents and opening the file.
 """
 from __future__ import annotations
 
@@ -57,11 +59,45 @@ def current_generation(root: str | Path) -> Generation:
     return Generation(root, name)
 
 
-def open_index(root: str | Path):
+OPEN_ATTEMPTS = 6
+
+
+def retry_vanished(fn):
+    """Call fn, again when a file it opens vanished meanwhile.
+
+    A commit in another process (a merge) deletes segment files; a reader that read the table of
+    contents just before finds one gone. That is a race, not damage: the next table of contents
+    no longer lists the file. Only when it keeps happening is the index really broken.
+    """
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.005 * 2 ** attempt)
+
+
+def _open(path: Path, verify: bool):
+    ix = whoosh_index.open_dir(str(path))
+    if not verify:
+        return ix
+    try:
+        ix.reader().close()  # damaged segment files show only when a reader opens them
+    except BaseException:
+        ix.close()
+        raise
+    return ix
+
+
+def open_index(root: str | Path, verify: bool = True):
+    """The live generation and its Whoosh index; IndexUnavailable when it is missing or damaged."""
     gen = current_generation(root)
     try:
-        return gen, whoosh_index.open_dir(str(gen.path))
+        return gen, retry_vanished(lambda: _open(gen.path, verify))
     except Exception as exc:  # whoosh raises many kinds on damaged files
+        if not gen.path.is_dir():
+            raise IndexUnavailable("missing") from exc
         raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
 
 
@@ -75,8 +111,12 @@ def read_state(gen: Generation) -> dict:
 
 
 def write_state(gen: Generation, state: dict) -> None:
-    tmp = gen.path / f"{STATE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(state))
+    """Atomically, and on disk before it counts: a crash leaves the old position or the new one."""
+    tmp = gen.path / f"{STATE}.{os.getpid()}.{threading.get_ident()}.tmp"
+    with open(tmp, "w") as out:
+        out.write(json.dumps(state))
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(tmp, gen.path / STATE)
 
 
@@ -97,6 +137,14 @@ def searcher_for(root: str | Path):
     Not Searcher.refresh(): it reuses segment readers by segment id and so keeps their old
     deletion sets; a place taken out of the index would still be found.
     """
+    try:
+        return retry_vanished(lambda: _searcher_for(root))
+    except FileNotFoundError as exc:
+        forget_searcher(root)
+        raise IndexUnavailable("corrupt: FileNotFoundError") from exc
+
+
+def _searcher_for(root: str | Path):
     key = str(root)
     cache = _cache()
     gen = current_generation(root)
@@ -109,15 +157,20 @@ def searcher_for(root: str | Path):
                 return searcher
             searcher.close()
             searcher = ix.searcher(weighting=SaturatedWeighting())
+        except FileNotFoundError:
+            forget_searcher(key)
+            raise
         except Exception as exc:
             forget_searcher(key)
             raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
         cache[key] = (gen.name, ix, searcher)
         return searcher
     forget_searcher(key)
-    _gen, ix = open_index(root)
+    _gen, ix = open_index(root, verify=False)  # the searcher opens the readers itself
     try:
         searcher = ix.searcher(weighting=SaturatedWeighting())
+    except FileNotFoundError:
+        raise
     except Exception as exc:
         raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
     cache[key] = (gen.name, ix, searcher)
@@ -162,6 +215,15 @@ def commit(writer, segment_count: int) -> None:
         writer.commit()
     else:
         writer.commit(merge=False)
+
+
+def indexed_versions(ix) -> dict[int, int]:
+    """Place id -> the outbox version its document was built from (-1: built before versions existed)."""
+    reader = retry_vanished(ix.reader)
+    try:
+        return {int(fields["id"]): int(fields.get("version", -1)) for _n, fields in reader.iter_docs()}
+    finally:
+        reader.close()
 
 
 # --- rebuilding -----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""The outbox: change rows written in the same transaction as the change, applied to the index after commit.
+"""The outbox: change rows written in the same transaction as the change, applied to the index by its follower.
 
-Each process keeps its own index and remembers in it how far it followed the outbox (the highest
-row id applied, plus ids below it that were not yet visible then: on PostgreSQL a transaction that
-started earlier can commit a lower id later). Applying rebuilds each document from the database,
-so applying a row twice, or late, is harmless.
+Each index directory remembers how far it followed the outbox (the highest row id applied, plus
+ids below it that were not yet visible then: on PostgreSQL a transaction that started earlier can
+commit a lower id later). Applying rebuilds each document from the database, so applying a row
+twice, or late, is harmless. On PostgreSQL the transaction that writes rows also sends a NOTIFY,
+delivered at commit, which wakes the followers of every node.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from . import index as idx
+from . import locks
 from .documents import build_documents, iter_all_documents
 from ..places.models import Place
 from .models import SearchOutbox
@@ -25,7 +27,9 @@ from .models import SearchOutbox
 log = logging.getLogger(__name__)
 
 GAP_SECONDS = 300  # a lower id still invisible after this long belonged to a rolled-back transaction
-BATCH = 2000
+BATCH = 500  # rows per batch; the follower takes batch after batch until it is current
+WHOOSH_WRITER_TIMEOUT = 10  # under our write lock only a process of an older release could hold it
+NOTIFY_CHANNEL = "ew_search_outbox"
 
 
 # --- writing rows: session events ------------------------------------------------------------------
@@ -55,8 +59,13 @@ def after_flush(session: Session, _flush_context) -> None:
             rows[place_id] = op
     if rows:
         now = datetime.now(timezone.utc)
-        session.connection().execute(sa.insert(SearchOutbox.__table__), [
+        connection = session.connection()
+        connection.execute(sa.insert(SearchOutbox.__table__), [
             {"place_id": pid, "op": op, "created_at": now} for pid, op in rows.items()])
+        if connection.dialect.name == "postgresql" and not session.info.get("search_notified"):
+            # Delivered at commit, dropped with a rollback: a follower wakes only for rows it can see.
+            connection.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, "")))
+            session.info["search_notified"] = True
         session.info["search_changed"] = True
 
 
@@ -64,11 +73,13 @@ def after_rollback(session: Session) -> None:
     """Whatever was noted belongs to the transaction that is gone; its rows went with it."""
     session.info.pop("search_objects", None)
     session.info.pop("search_changed", None)
+    session.info.pop("search_notified", None)
 
 
 def listen(session_class, on_commit) -> None:
     """Hook the events on a session class; on_commit() is called after a commit that wrote rows."""
     def after_commit(session: Session) -> None:
+        session.info.pop("search_notified", None)
         if session.info.pop("search_changed", False):
             on_commit()
 
@@ -80,7 +91,7 @@ def listen(session_class, on_commit) -> None:
         event.listen(session_class, "after_commit", after_commit)
 
 
-# --- applying rows: catch-up ------------------------------------------------------------------------
+# --- applying rows: the follower's step ----------------------------------------------------------
 
 @dataclass
 class CatchUp:
@@ -89,13 +100,13 @@ class CatchUp:
     places: list[int] = field(default_factory=list)
 
 
-def _pending(session: Session, state: dict):
+def _pending(session: Session, state: dict, batch: int = BATCH):
     gaps = [int(g) for g in state.get("gaps", {})]
     cond = SearchOutbox.id > state["applied_through"]
     if gaps:
         cond = sa.or_(cond, SearchOutbox.id.in_(gaps))
     return session.execute(sa.select(SearchOutbox.id, SearchOutbox.place_id, SearchOutbox.created_at)
-                           .where(cond).order_by(SearchOutbox.id).limit(BATCH)).all()
+                           .where(cond).order_by(SearchOutbox.id).limit(batch)).all()
 
 
 def _state_is_current(session: Session, state: dict) -> bool:
@@ -126,44 +137,82 @@ def _expire_gaps(gen, state: dict) -> None:
         idx.write_state(gen, {**state, "gaps": fresh})
 
 
-def catch_up(root: str, engine, timeout: float) -> CatchUp:
-    """Apply outbox rows this index has not seen. Never raises for a busy index: it says 'locked'."""
+def _apply_batch(session: Session, gen, ix, batch: int) -> tuple[str, list, list[int]]:
+    """One batch under the write lock: documents, Whoosh commit, then the position. A crash in
+    between leaves the position behind what was applied (applied again: harmless), never ahead."""
+    state = idx.read_state(gen)
+    if not _state_is_current(session, state):
+        return "out_of_step", [], []
+    rows = _pending(session, state, batch)
+    if not rows:
+        _expire_gaps(gen, state)
+        return "idle", [], []
+    place_ids = list(dict.fromkeys(r.place_id for r in rows))
+    documents, gone = build_documents(session, place_ids)
+    writer = idx.writer_for(ix, WHOOSH_WRITER_TIMEOUT)
+    try:
+        idx.apply_documents(writer, documents, gone)
+        idx.commit(writer, len(ix._segments()))
+    except BaseException:
+        writer.cancel()
+        raise
+    idx.write_state(gen, _next_state(state, rows))
+    return "done", rows, place_ids
+
+
+def _one_batch(root: str, engine, batch: int) -> tuple[str, list, list[int]]:
     try:
         gen, ix = idx.open_index(root)
     except idx.IndexUnavailable as exc:
-        return CatchUp("missing" if exc.reason == "missing" else "out_of_step")
+        return ("missing" if exc.reason == "missing" else "out_of_step"), [], []
     try:
         with Session(engine) as session:
-            state = idx.read_state(gen)
-            if not _state_is_current(session, state):
-                return CatchUp("out_of_step")
-            rows = _pending(session, state)
-            if not rows:
-                _expire_gaps(gen, state)
-                return CatchUp("idle")
-            try:
-                writer = idx.writer_for(ix, timeout)
-            except idx.LockError:
-                return CatchUp("locked")
-            # Read again under the lock: another worker may have applied them meanwhile.
-            state = idx.read_state(gen)
-            rows = _pending(session, state)
-            place_ids = list(dict.fromkeys(r.place_id for r in rows))
-            try:
-                documents, gone = build_documents(session, place_ids) if place_ids else ([], [])
-                idx.apply_documents(writer, documents, gone)
-                idx.commit(writer, len(ix._segments()))
-            except BaseException:
-                writer.cancel()
-                raise
-            idx.write_state(gen, _next_state(state, rows))
-            return CatchUp("done", applied=len(rows), places=place_ids)
+            return _apply_batch(session, gen, ix, batch)
+    except idx.LockError:
+        return "locked", [], []
     finally:
         ix.close()
 
 
-def rebuild(root: str, engine, procs: int | None = None) -> dict:
-    """Build a complete index beside the live one, then swap it in. Returns figures for the CLI."""
+def catch_up(root: str, engine, timeout: float | None = 30, batch: int = BATCH) -> CatchUp:
+    """Apply every pending outbox row, batch after batch, until the index is current.
+
+    Holds the index's write lock for each batch (waiting at most `timeout` seconds for it; 'locked'
+    when it stays busy), so the position saved is always the one just applied, whoever else runs.
+    """
+    applied, places = 0, {}
+    while True:
+        try:
+            with locks.holding(root, "write", timeout):
+                status, rows, place_ids = _one_batch(root, engine, batch)
+        except locks.LockBusy:
+            status = "locked"
+        if status != "done":
+            return CatchUp("done" if status == "idle" and applied else status, applied, list(places))
+        applied += len(rows)
+        places.update(dict.fromkeys(place_ids))
+
+
+def rebuild(root: str, engine, procs: int | None = None, wait: float | None = None) -> dict | None:
+    """Build a complete index beside the live one, then swap it in. Returns figures for the CLI.
+
+    One rebuild at a time per index directory (the follower's and the CLI's alike): with `wait`
+    None a second one waits its turn, otherwise it gives up after `wait` seconds and returns None.
+    The swap itself happens under the write lock, so no batch is half-applied to a generation
+    that is being retired.
+    """
+    try:
+        lock = locks.FileLock(root, "rebuild")
+        lock.acquire(wait)
+    except locks.LockBusy:
+        return None
+    try:
+        return _rebuild(root, engine, procs)
+    finally:
+        lock.release()
+
+
+def _rebuild(root: str, engine, procs: int | None) -> dict:
     started = time.perf_counter()
     with Session(engine) as session:
         if procs is None:
@@ -183,7 +232,8 @@ def rebuild(root: str, engine, procs: int | None = None) -> dict:
         state = {"applied_through": top.id, "last_created": str(top.created_at),
                  "gaps": {str(i): now for i in range(max(1, top.id - 1000), top.id) if i not in present}}
     idx.write_state(gen, state)
-    idx.swap(gen)
+    with locks.holding(root, "write"):
+        idx.swap(gen)
     return {"documents": count, "seconds": round(time.perf_counter() - started, 2),
             "generation": gen.name}
 

@@ -28,6 +28,9 @@ def make_schema() -> Schema:
         flag=KEYWORD(commas=True, scorable=False),
         # (categories, wijk, city, flags, lat, lon): facets and the near-me box without a second lookup
         facets=STORED(),
+        # The newest outbox row of this place seen when the document was built: `search check`
+        # compares it with the outbox to prove the index is complete.
+        version=STORED(),
     )
 
 

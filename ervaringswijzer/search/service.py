@@ -6,6 +6,7 @@ import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -14,10 +15,11 @@ from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
 from ..places.serialize import ratings_for
 from . import index as idx
+from . import locks
 from .analysis import WORD, fold, stem
+from .check import last_result
 from .outbox import backlog
 from .query import IndexFilters, TextResult, run_search, suggest
-from .sync import schedule_rebuild
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,43 @@ def index_filters(f: PlaceFilters) -> IndexFilters:
     return IndexFilters(categories=f.categories, wijk=f.wijk, city=f.city, flags=f.flags, bbox=bbox)
 
 
+# root -> (live generation name, monotonic time) of the last failure to open it: for a moment the
+# same broken generation is not tried again, so a broken index costs requests nothing.
+_unavailable: dict[str, tuple[str, float]] = {}
+UNAVAILABLE_RETRY_SECONDS = 2.0
+
+
+def _live_name(root: str) -> str:
+    try:
+        return idx.current_generation(root).name
+    except idx.IndexUnavailable:
+        return ""
+
+
 def text_search(text: str, filters: IndexFilters, limit: int | None = None, facets: bool = True) -> TextResult | None:
-    """Search the index; None (and a log line, at most once a minute) when it cannot answer."""
+    """Search the index; None (and a log line, at most once a minute) when it cannot answer.
+
+    Never waits for the index to be repaired: its follower rebuilds it, and until the new
+    generation is live the page answers from SQL.
+    """
     root = current_app.config["SEARCH_INDEX_DIR"]
     limit = limit or int(current_app.config["SEARCH_MAX_HITS"])
+    failed = _unavailable.get(root)
+    if failed and time.monotonic() - failed[1] < UNAVAILABLE_RETRY_SECONDS and failed[0] == _live_name(root):
+        return None
+    try:
+        return idx.retry_vanished(lambda: _cached_search(root, text, filters, limit, facets))
+    except (idx.IndexUnavailable, FileNotFoundError) as exc:  # missing, or corrupt: search must still answer
+        idx.forget_searcher(root)
+        _unavailable[root] = (_live_name(root), time.monotonic())
+        _log_fallback(root, getattr(exc, "reason", "corrupt: FileNotFoundError"))
+    except Exception:  # a fault of ours or of Whoosh: answer from SQL, and say so loudly
+        idx.forget_searcher(root)
+        log.exception("search failed; answering from SQL")
+    return None
+
+
+def _cached_search(root: str, text: str, filters: IndexFilters, limit: int, facets: bool) -> TextResult:
     try:
         searcher = idx.searcher_for(root)
         # Popular searches repeat (and paging repeats them): answers are kept per searcher, so a
@@ -62,14 +97,9 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
                 cache.popitem(last=False)
         cache.move_to_end(key)
         return cache[key]
-    except idx.IndexUnavailable as exc:  # missing, or corrupt: search must still answer
-        idx.forget_searcher(root)
-        schedule_rebuild()
-        _log_fallback(root, exc.reason)
-    except Exception:  # a fault of ours or of Whoosh: answer from SQL, and say so loudly
-        idx.forget_searcher(root)
-        log.exception("search failed; answering from SQL")
-    return None
+    except FileNotFoundError:
+        idx.forget_searcher(root)  # a segment vanished under this searcher: open a fresh one
+        raise
 
 
 def _log_fallback(root: str, reason: str) -> None:
@@ -147,9 +177,17 @@ def snippet(text: str, terms: set[str], width: int = 180) -> Markup:
     return Markup("…" if start else "") + Markup("").join(out) + Markup("…" if end < len(text) else "")
 
 
-def _matches(word: str, terms: set[str]) -> bool:
+@lru_cache(maxsize=50000)
+def _folded_stem(word: str) -> tuple[str, str | None]:
+    """A word folded and stemmed, remembered: running the analyzer per word of every snippet was a
+    quarter of a search page's time, and descriptions share most of their words."""
     folded = fold(word)
-    return folded in terms or (len(folded) > 2 and stem(folded) in terms)
+    return folded, stem(folded) if len(folded) > 2 else None
+
+
+def _matches(word: str, terms: set[str]) -> bool:
+    folded, stemmed = _folded_stem(word)
+    return folded in terms or (stemmed is not None and stemmed in terms)
 
 
 def suggestions(text: str) -> list[str]:
@@ -161,18 +199,27 @@ def suggestions(text: str) -> list[str]:
 
 
 def health() -> tuple[bool, str]:
-    """For /health: the index opens and is not far behind the outbox."""
-    root = current_app.config["SEARCH_INDEX_DIR"]
+    """For /health: the index opens, its last check found nothing lost, it is not far behind the outbox,
+    and someone follows it."""
+    config = current_app.config
+    root = config["SEARCH_INDEX_DIR"]
+    following = config["SEARCH_FOLLOWER"] == "inline" or locks.is_held(root, "follow")
     try:
         idx.searcher_for(root)
     except idx.IndexUnavailable as exc:
-        return False, f"index {exc.reason}; answering from SQL"
+        rebuild = "being rebuilt" if locks.is_held(root, "rebuild") else "the follower rebuilds it"
+        return False, f"index {exc.reason}; answering from SQL ({rebuild if following else 'no follower running'})"
     try:
         behind = backlog(root, db.engine)
     except Exception as exc:
         return False, f"outbox unreadable: {type(exc).__name__}"
-    if behind and behind > int(current_app.config["SEARCH_HEALTH_MAX_BACKLOG"]):
-        return False, f"index {behind} changes behind (locked?)"
+    checked = last_result(root)
+    if checked is not None and checked.lost and not checked.repaired:
+        return False, f"check found {len(checked.lost)} applied changes missing from the index"
+    if behind and not following:
+        return False, f"no follower running; {behind} changes pending"
+    if behind and behind > int(config["SEARCH_HEALTH_MAX_BACKLOG"]):
+        return False, f"index {behind} changes behind"
     return True, "ok" if not behind else f"ok, {behind} changes pending"
 
 

@@ -1,4 +1,6 @@
-"""Small helpers for search tests: ask the index directly, without going through a request."""
+"""Small helpers for search tests: ask the index directly, without going through a request; wait for a condition."""
+import time
+
 from ervaringswijzer.extensions import db
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search.query import IndexFilters, run_search
@@ -26,3 +28,13 @@ PLACE = {
     "flags": {"walk_in": True},
     "opening_hours": "Mo-Fr 09:00-12:00",
 }
+
+
+def wait_until(check, timeout: float = 15.0) -> float:
+    """Seconds until check() was true; AssertionError after timeout."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if check():
+            return time.perf_counter() - started
+        time.sleep(0.02)
+    raise AssertionError("not reached in time")

@@ -12,11 +12,12 @@ from flask import Blueprint
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.services import upsert_place
-from ervaringswijzer.search import index as idx
-from ervaringswijzer.search import outbox, reindex_places
+from ervaringswijzer import create_app
+from ervaringswijzer.search import locks, outbox, reindex_places
+from ervaringswijzer.search.follower import follow_once, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
 
-from .helpers import PLACE, index_ids, outbox_count
+from .helpers import PLACE, index_ids, outbox_count, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,43 +75,35 @@ def test_edit_delete_and_unpublish_follow(search_app):
     assert index_ids(search_app, "schaakbord") == []
 
 
-def test_index_work_waits_until_the_response_is_sent(search_app):
-    """In a request the index is written after the response went out, never before."""
+def test_commit_never_waits_for_the_writer_and_the_follower_applies_it(search_app):
+    """With the writer busy a request's commit returns at once; the follower thread applies it when free."""
     bp = Blueprint("search_test_add", __name__)
 
-    @bp.route("/_test/add")
+    @bp.route("/_test/add", methods=["POST"])
     def add():
         upsert_place(PLACE)
         db.session.commit()
         return "ok"
 
-    search_app.register_blueprint(bp)
-    response = search_app.test_client().get("/_test/add", buffered=False)
-    assert response.status_code == 200
-    assert index_ids(search_app, "zilvermeeuw") == []
-    response.close()
-    assert len(index_ids(search_app, "zilvermeeuw")) == 1
-
-
-def test_locked_index_does_not_stall_and_catches_up_later(search_app):
-    """With the writer held elsewhere the change waits in the outbox; the next catch-up applies it."""
-    search_app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
-    _gen, ix = idx.open_index(search_app.config["SEARCH_INDEX_DIR"])
-    blocker = ix.writer()
+    app = create_app({**search_app.config, "SEARCH_FOLLOWER": "thread", "SEARCH_POLL_SECONDS": 0.1})
+    app.register_blueprint(bp)
+    root = app.config["SEARCH_INDEX_DIR"]
     try:
-        started = time.perf_counter()
-        place_id = _add(search_app)
-        assert time.perf_counter() - started < 2
-        assert index_ids(search_app, "zilvermeeuw") == []
-        with search_app.app_context():
-            assert outbox.backlog(search_app.config["SEARCH_INDEX_DIR"], db.engine) >= 1
+        wait_until(lambda: app.extensions["search_follower"].following)
+        with locks.holding(root, "write"):  # a long batch, a rebuild's swap, a check
+            started = time.perf_counter()
+            assert app.test_client().post("/_test/add").get_data(as_text=True) == "ok"
+            assert time.perf_counter() - started < 0.5
+            time.sleep(0.5)
+            assert index_ids(app, "zilvermeeuw") == []
+            with app.app_context():
+                assert outbox.backlog(root, db.engine) == 1
+        waited = wait_until(lambda: len(index_ids(app, "zilvermeeuw")) == 1)
+        assert waited < 1.0
     finally:
-        blocker.cancel()
-        ix.close()
-    with search_app.app_context():
-        result = outbox.catch_up(search_app.config["SEARCH_INDEX_DIR"], db.engine, 1)
-    assert result.status == "done" and place_id in result.places
-    assert index_ids(search_app, "zilvermeeuw") == [place_id]
+        stop_thread(app)
+        with app.app_context():
+            db.engine.dispose()
 
 
 CRASH_SCRIPT = textwrap.dedent("""
@@ -121,7 +114,7 @@ CRASH_SCRIPT = textwrap.dedent("""
     from ervaringswijzer.extensions import db
     from ervaringswijzer.places.services import upsert_place
     app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SEARCH_INDEX_DIR": sys.argv[2],
-                      "SEARCH_CATCHUP_ON_START": False})
+                      "SEARCH_FOLLOWER": "inline"})
     # Die right after the commit, before the index is written: the worst moment for a crash.
     event.listen(Session, "after_commit", lambda s: os._exit(3), insert=True)
     with app.app_context():
@@ -131,19 +124,14 @@ CRASH_SCRIPT = textwrap.dedent("""
 
 
 def test_crash_between_commit_and_index_write_loses_nothing(search_app):
-    """A process that dies after its commit leaves the outbox row; start-up catch-up applies it."""
+    """A process that dies after its commit leaves the outbox row; the follower's next step applies it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, search_app.config["SQLALCHEMY_DATABASE_URI"],
                            search_app.config["SEARCH_INDEX_DIR"]], env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 3
     assert index_ids(search_app, "veenhoop") == []
-    from ervaringswijzer import create_app
-    restarted = create_app(dict(search_app.config))  # start-up catch-up, as after a restart
-    try:
-        assert len(index_ids(restarted, "veenhoop")) == 1
-    finally:
-        with restarted.app_context():
-            db.engine.dispose()
+    assert follow_once(search_app).applied == 1
+    assert len(index_ids(search_app, "veenhoop")) == 1
 
 
 def test_review_text_is_searched_but_weighs_less(search_app, review_texts):
@@ -183,8 +171,7 @@ def test_reset_outbox_means_rebuild(search_app):
         db.session.execute(sa.delete(SearchOutbox))
         db.session.commit()
         assert outbox.catch_up(root, db.engine, 1).status == "out_of_step"
-    from ervaringswijzer.search.sync import run_catch_up
-    run_catch_up(search_app)
+    follow_once(search_app)
     assert index_ids(search_app, "zilvermeeuw") == [place_id]
     with search_app.app_context():
         assert outbox.catch_up(root, db.engine, 1).status == "idle"

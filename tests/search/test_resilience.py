@@ -7,6 +7,7 @@ import pytest
 from ervaringswijzer.extensions import db
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search.cli import search_cli
+from ervaringswijzer.search.follower import follow_once
 
 
 def _live_dir(app) -> Path:
@@ -19,15 +20,9 @@ def _names(client, q):
     return [item["name"] for item in data["items"]]
 
 
-@pytest.fixture
-def no_auto_rebuild(search_app):
-    search_app.config["SEARCH_AUTO_REBUILD"] = False
-    return search_app
-
-
-def test_missing_index_answers_from_sql_and_says_degraded(no_auto_rebuild, caplog):
+def test_missing_index_answers_from_sql_and_says_degraded(search_app, caplog):
     """Without an index the place list still finds 'Kapstok' (SQL), logs it, and /health is degraded."""
-    app = no_auto_rebuild
+    app = search_app
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     idx.close_searchers()
     client = app.test_client()
@@ -43,9 +38,9 @@ def test_missing_index_answers_from_sql_and_says_degraded(no_auto_rebuild, caplo
 # Whoosh leaves the table-of-contents file of a damaged index open when it fails to read it;
 # the file is closed when the exception is collected, which pytest reports as unraisable.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_corrupt_index_answers_from_sql_and_rebuild_repairs(no_auto_rebuild):
+def test_corrupt_index_answers_from_sql_and_rebuild_repairs(search_app):
     """Garbage in the segment files: search falls back to SQL; `flask search rebuild` repairs without downtime."""
-    app = no_auto_rebuild
+    app = search_app
     for path in _live_dir(app).iterdir():
         if path.suffix in (".seg", ".toc", ".trm", ".pst") or path.name.startswith("_"):
             path.write_bytes(b"\x00garbage" * 64)
@@ -62,12 +57,16 @@ def test_corrupt_index_answers_from_sql_and_rebuild_repairs(no_auto_rebuild):
     assert _names(client, "kapstk")[0] == "Huiskamer De Kapstok"
 
 
-def test_search_that_finds_the_index_missing_rebuilds_it_after_responding(search_app):
-    """With auto-rebuild on, the request that noticed the missing index is answered, then the index is built."""
-    shutil.rmtree(search_app.config["SEARCH_INDEX_DIR"])
+def test_requests_never_rebuild_a_missing_index_the_follower_does(search_app):
+    """A search that finds the index missing answers from SQL and leaves it missing; the follower's step builds it."""
+    root = Path(search_app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(root)
     idx.close_searchers()
     client = search_app.test_client()
     assert _names(client, "kapstok") == ["Huiskamer De Kapstok"]
+    assert _names(client, "kapstk") == []  # SQL forgives no typos
+    assert not root.exists()
+    assert follow_once(search_app).status == "idle"
     assert client.get("/health").get_json()["checks"]["search"]["ok"] is True
     assert _names(client, "kapstk")[0] == "Huiskamer De Kapstok"
 
