@@ -2,6 +2,8 @@
 
     cd <project> && .venv/bin/python benchmarks/maps_bench.py [--sizes 100,1000,10000] [--no-browser]
 
+The folium technique needs jQuery, which the app does not ship: `.venv/bin/pip install -e '.[bench]'`.
+
 Techniques:
   folium  one Folium Marker + Popup (escaped HTML) per place inside a MarkerCluster: the habit
   json    what Ervaringswijzer serves: Folium skeleton + one JSON block + static/maps/ew-map.js
@@ -26,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EW_INSTANCE_PATH", tempfile.mkdtemp(prefix="ew-bench-"))
 os.environ["EW_MAP_TILE_URL"] = ""
 
-from flask import render_template_string  # noqa: E402
+from flask import render_template_string, send_from_directory  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
 from ervaringswijzer import create_app  # noqa: E402
@@ -68,7 +70,7 @@ def folium_page(app):
     statuses = StatusCache(at)
     assets = asset_urls()
     fmap = folium.Map(location=(52.1, 5.1), zoom_start=12, tiles=None, maxZoom=19)
-    fmap.default_js = [("leaflet", assets["leaflet_js"]), ("jquery", "/static/vendor/jquery/jquery.min.js")]
+    fmap.default_js = [("leaflet", assets["leaflet_js"]), ("jquery", "/bench/jquery/jquery.min.js")]
     fmap.default_css = [("leaflet_css", assets["leaflet_css"])]
     cluster = MarkerCluster()
     cluster.default_js = [("markerclusterjs", assets["cluster_js"])]
@@ -125,6 +127,12 @@ def main() -> None:
     @app.route("/bench/folium")
     def bench_folium():
         return folium_page(app)
+
+    @app.route("/bench/jquery/<path:filename>")
+    def bench_jquery(filename):
+        """Folium's popup code uses $(...); only this benchmark page loads jQuery."""
+        import xstatic.pkg.jquery
+        return send_from_directory(xstatic.pkg.jquery.BASE_DIR, filename)
 
     server = None if args.no_browser else serve(app)
     client = app.test_client()

@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, errors, gcpolicy, i18n, maps, moderation, pages, places, ratelimits
+from . import accounts, api, db, demo, edge, errors, i18n, maps, moderation, pages, places, ratelimits
 from . import reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
@@ -32,7 +32,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    gcpolicy.init_app(app)  # first: its teardown then runs after the session is closed
+    edge.init_app(app)  # before the blueprints: their routes bind its URL converters
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

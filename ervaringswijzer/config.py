@@ -29,7 +29,7 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     # Secure cookies: always when SESSION_COOKIE_SECURE is true, and on any request that arrived
-    # over https (see accounts/cookies.py). Behind a proxy, TRUST_PROXY_HEADERS = number of proxies.
+    # over https (security.py). Behind a proxy, TRUST_PROXY_HEADERS = number of proxies.
     SESSION_COOKIE_SECURE = False
     TRUST_PROXY_HEADERS = 0
     # Rate limits (Flask-Limiter syntax); storage is RATELIMIT_STORAGE_URI (memory:// or redis://).

@@ -8,8 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "ervaringswijzer"
 
-# Plumbing every package may use: settings, unbound extensions, database setup, error pages, headers.
-BASE = {"config", "extensions", "db", "errors", "security", "i18n", "ratelimits"}
+# Plumbing every package may use: settings, unbound extensions, database setup, error pages, headers,
+# request-edge parsing, text folding.
+BASE = {"config", "extensions", "db", "errors", "security", "i18n", "ratelimits", "edge", "text"}
 # What builds the whole app (create_app, site pages, seed-demo, migrations): it may import anything.
 TOP = {"", "pages", "demo", "gcpolicy", "migrations"}
 

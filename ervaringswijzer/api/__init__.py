@@ -1,4 +1,4 @@
-"""JSON API v1 (a contract: design.md §8)."""
+"""JSON API v1 (a contract: README, "API")."""
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)

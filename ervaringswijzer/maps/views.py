@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import segno
-import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
@@ -22,10 +21,8 @@ from . import bp
 from .render import StatusCache, asset_urls, build_map, list_entries
 from .shared import find_by_token, owned_maps
 
-# jQuery only for Folium's own popup code (used by benchmarks/maps_bench.py); our maps do not load it.
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
-              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR,
-              "jquery": xstatic.pkg.jquery.BASE_DIR}
+              "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR}
 TOKEN_LIMIT = "120 per minute"  # viewing is free, but guessing links in bulk is slowed down
 
 

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from ..core.access import requires
 from ..core.time import today
+from ..edge import parse_id
 from ..extensions import db
 from ..places.categories import FLAG_KEYS
-from ..places.editing import geocode_query_for, hours_problem, place_by_slug
+from ..places.editing import EditConflict, conflict_rows, geocode_query_for, hours_problem, place_by_slug
 from ..places.forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
 from ..places.geocoding import geocode
 from ..places.models import Place
@@ -33,9 +34,23 @@ def _flash_location(result) -> None:
                 "met: %(command)s", command=COMMAND), "error")
 
 
-def _render(place, form, report, hours_error=None):
+def _render(place, form, report, hours_error=None, conflict=None):
     return render_template("moderation/edit_place.html", place=place, form=form, report=report, flags=FLAG_KEYS,
-                           hours_error=hours_error)
+                           hours_error=hours_error, conflict=conflict)
+
+
+def _render_conflict(slug: str, form, clean: dict, report_id):
+    """Someone else saved first: show both versions side by side, keep what this editor typed.
+
+    The form now carries the stored version, so saving again knowingly replaces the other edit.
+    """
+    db.session.rollback()
+    place = place_by_slug(slug)
+    if place is None:
+        abort(404)
+    form.version.data = str(place.version)
+    return _render(place, form, open_report_for(place, report_id),
+                   conflict=conflict_rows(form, place, clean, edit_form_values(place))), 409
 
 
 @bp.route("/plek/<slug>/bewerken", methods=["GET", "POST"])
@@ -46,7 +61,8 @@ def edit_place(slug: str):
         abort(404)
     if request.method == "GET":
         report = open_report_for(place, request.args.get("melding"))
-        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else ""})
+        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else "",
+                                   "version": place.version})
         return _render(place, form, report)
 
     form = PlaceEditForm()
@@ -67,7 +83,11 @@ def edit_place(slug: str):
         if place is None:  # deleted while we waited for the geocoder
             abort(404)
         report = open_report_for(place, report_id)
-    saved, errors = save_place_fix(place, data, current_user, geocoded=result, report=report)
+    try:
+        saved, errors = save_place_fix(place, data, current_user, geocoded=result, report=report,
+                                       version=parse_id(form.version.data))
+    except EditConflict:
+        return _render_conflict(slug, form, clean, report_id)
     if errors:
         db.session.rollback()
         show_errors(form, errors)

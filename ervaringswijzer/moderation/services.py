@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.audit import record
 from ..core.time import today, utcnow
+from ..edge import parse_id
 from ..extensions import db
-from ..places.editing import save_edit
+from ..places.editing import EditConflict, save_edit
 from ..places.models import Place
 from ..places.services import mark_checked
 from ..reviews.models import Review
@@ -109,23 +111,30 @@ def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") ->
 
 def open_report_for(place: Place, report_id) -> InfoReport | None:
     """The open wrong-information report about this place that an editor came to fix, if any."""
-    if not str(report_id or "").isdigit():
+    report_id = parse_id(report_id)
+    if report_id is None:
         return None
-    report = db.session.get(InfoReport, int(report_id))
+    report = db.session.get(InfoReport, report_id)
     if report is None or report.place_id != place.id or report.status != "open":
         return None
     return report
 
 
 def save_place_fix(place: Place, data: dict, actor, geocoded=None, report: InfoReport | None = None,
-                   note: str = "") -> tuple[Place | None, dict[str, str]]:
-    """Store an editor's version of a place and close the report it fixes. Returns (place, {}) or (None, errors)."""
-    saved, errors = save_edit(place, data, actor, geocoded=geocoded)
+                   note: str = "", version: int | None = None) -> tuple[Place | None, dict[str, str]]:
+    """Store an editor's version of a place and close the report it fixes. Returns (place, {}) or (None, errors).
+
+    Raises EditConflict, like save_edit, when someone else saved the place since `version`.
+    """
+    saved, errors = save_edit(place, data, actor, geocoded=geocoded, version=version)
     if errors:
         return None, errors
     if report is not None and report.status == "open" and report.place_id == saved.id:
         # The rule for a fixed report: last_checked moves to today, in the place's history too.
-        close_info_report(report, actor, fixed=True, note=note)
+        try:
+            close_info_report(report, actor, fixed=True, note=note)
+        except StaleDataError as exc:
+            raise EditConflict(saved.slug) from exc
     return saved, {}
 
 

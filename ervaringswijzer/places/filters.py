@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from geopy.distance import great_circle
 
+from ..edge import day_in_window
 from ..extensions import db
+from ..text import fold
 from .categories import CATEGORY_KEYS, FLAG_KEYS
 from .hours import TZ, opening_status
 from .models import Place, PlaceCategory
-
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass
@@ -92,6 +93,8 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     if args.get("at"):
         try:
             at = datetime.fromisoformat(args["at"])
+            if not day_in_window(at):
+                raise ValueError
             f.at = at if at.tzinfo else at.replace(tzinfo=TZ)
         except ValueError:
             errors["at"] = "at must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00+01:00"
@@ -117,9 +120,9 @@ def _positive_int(value, default: int, name: str, errors: dict) -> int:
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+    """Great-circle distance: within 0.3 % of the ellipsoid (geodesic) and about 10x faster than it,
+    which matters here because near-me and sort-by-distance measure every matching place."""
+    return great_circle(a, b).km
 
 
 @dataclass(slots=True)
@@ -149,9 +152,9 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
         query = query.where(Place.id.in_(
             sa.select(PlaceCategory.place_id).where(PlaceCategory.key.in_(f.categories))))
     if f.wijk:
-        query = query.where(sa.func.lower(Place.wijk) == f.wijk.lower())
+        query = query.where(_folded_equals(Place.wijk, f.wijk))
     if f.city:
-        query = query.where(sa.func.lower(Place.city) == f.city.lower())
+        query = query.where(_folded_equals(Place.city, f.city))
     for flag in f.flags:
         query = query.where(getattr(Place, flag).is_(True))
     if f.near and f.radius_km:
@@ -161,6 +164,15 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
         query = query.where(Place.lat.between(f.near[0] - dlat, f.near[0] + dlat),
                             Place.lon.between(f.near[1] - dlon, f.near[1] + dlon))
     return query
+
+
+def _folded_equals(column, value: str):
+    """Wijk and city match without regard to case or accents ('Rhôneweg' = 'rhoneweg'), as the
+    search index does. SQL cannot fold accents alike on SQLite and PostgreSQL, so the few
+    distinct stored names are folded here."""
+    wanted = fold(value.strip())
+    names = db.session.scalars(sa.select(column).where(column.is_not(None)).distinct())
+    return column.in_([name for name in names if fold(name.strip()) == wanted])
 
 
 def simple_text_match(q: str) -> list[int]:

@@ -17,6 +17,7 @@ from functools import partial
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from flask import current_app
 from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.exc import GeopyError
@@ -201,8 +202,11 @@ def geocode_pending(include_not_found: bool = False, limit: int | None = None,
         place = db.session.get(Place, place_id)
         # The address may have changed while we waited for the service; then this answer is stale.
         if place is not None and place_query(place) == query:
-            apply_result(place, result)
-            db.session.commit()
+            try:
+                apply_result(place, result)
+                db.session.commit()
+            except StaleDataError:  # an editor saved this place just now; a later run looks again
+                db.session.rollback()
         counts[result.status] += 1
         report(place, result)
     return counts

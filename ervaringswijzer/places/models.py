@@ -71,6 +71,11 @@ class Place(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
+    # Bumped by every ORM update; an UPDATE that finds another version raises StaleDataError, so an
+    # edit based on an older read cannot silently overwrite a newer one (see places/editing.py).
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     category_rows: Mapped[list[PlaceCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=PlaceCategory.key
     )

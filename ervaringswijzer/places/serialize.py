@@ -1,4 +1,4 @@
-"""The PLACE JSON shape (a contract, design.md §8) and the export shape, which adds what an import needs."""
+"""The PLACE JSON shape (a contract: README, "API") and the export shape, which adds what an import needs."""
 from __future__ import annotations
 
 from datetime import datetime

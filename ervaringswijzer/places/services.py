@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from slugify import slugify
 
+from ..edge import day_in_window
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
 from .geocoding import apply_result
@@ -29,8 +30,20 @@ _POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 # Fields that are computed by us; an import ignores them when present.
 COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
 
-LIMITS = {"name": 200, "description": 5000, "street": 200, "city": 100, "wijk": 100,
-          "phone": 40, "email": 200, "website": 300}
+# Text columns have no length of their own; the rest are as long as their column (PostgreSQL refuses
+# longer text, SQLite would silently keep it).
+TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000}
+
+
+def column_limit(column: str) -> int | None:
+    """How many characters the place column holds, so validation and the table always agree."""
+    if column in TEXT_LIMITS:
+        return TEXT_LIMITS[column]
+    return getattr(Place.__table__.c[column].type, "length", None)
+
+
+def _too_long(limit: int) -> str:
+    return f"is te lang (hoogstens {limit} tekens)"
 
 
 def split_street(line: str) -> tuple[str, str]:
@@ -59,7 +72,7 @@ def unique_slug(name: str, city: str = "", exclude_id: int | None = None) -> str
         slug, n = f"{base}-{n}", n + 1
 
 
-def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
+def _text(data: dict, key: str, errors: dict, label: str | None = None, column: str | None = None) -> str:
     value = data.get(key)
     if value is None:
         return ""
@@ -68,9 +81,9 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
         return ""
     # PostgreSQL cannot store NUL characters; they never mean anything in a place's text.
     value = value.replace("\x00", "").strip()
-    limit = LIMITS.get(key)
+    limit = column_limit(column or key)
     if limit and len(value) > limit:
-        errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
+        errors[label or key] = _too_long(limit)
     return value
 
 
@@ -120,6 +133,8 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
         errors["address"] = "moet een object zijn"
         address = {}
     street, number = split_street(_text(address, "street", errors, "address.street"))
+    if len(number) > column_limit("house_number"):
+        errors["address.street"] = "het huisnummer " + _too_long(column_limit("house_number"))
     clean.update(street=street, house_number=number,
                  city=_text(address, "city", errors, "address.city"),
                  wijk=_text(address, "wijk", errors, "address.wijk"))
@@ -185,10 +200,10 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if not isinstance(first, dict):
         errors["first_visit"] = "moet een object zijn"
         first = {}
-    clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival")
-    clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter")
-    clean["first_quiet_times"] = _text(first, "quiet_times", errors, "first_visit.quiet_times")
-    clean["first_busy_times"] = _text(first, "busy_times", errors, "first_visit.busy_times")
+    clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival", "first_arrival")
+    clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter", "first_greeter")
+    clean["first_quiet_times"] = _text(first, "quiet_times", errors, "first_visit.quiet_times", "first_quiet_times")
+    clean["first_busy_times"] = _text(first, "busy_times", errors, "first_visit.busy_times", "first_busy_times")
     clean["first_coffee_free"] = _optional_bool(first.get("coffee_free"), "first_visit.coffee_free", errors)
     clean["first_signup_required"] = _optional_bool(
         first.get("signup_required"), "first_visit.signup_required", errors)
@@ -197,13 +212,15 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if not isinstance(person, dict):
         errors["contact_person"] = "moet een object zijn"
         person = {}
-    clean["contact_name"] = _text(person, "name", errors, "contact_person.name")
-    clean["contact_role"] = _text(person, "role", errors, "contact_person.role")
+    clean["contact_name"] = _text(person, "name", errors, "contact_person.name", "contact_name")
+    clean["contact_role"] = _text(person, "role", errors, "contact_person.role", "contact_role")
 
     languages = data.get("languages") or ["nl"]
     if not isinstance(languages, list) or not all(
             isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in languages):
         errors["languages"] = "moet een lijst van taalcodes zijn, zoals [\"nl\", \"en\"]"
+    elif len(",".join(languages)) > column_limit("languages"):
+        errors["languages"] = "te veel talen: " + _too_long(column_limit("languages"))
     else:
         clean["languages"] = ",".join(languages)
 
@@ -217,6 +234,8 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if checked:
         try:
             clean["last_checked"] = date.fromisoformat(checked)
+            if not day_in_window(clean["last_checked"]):
+                raise ValueError
         except (TypeError, ValueError):
             errors["last_checked"] = "moet een datum zijn als 2026-10-14"
     else:
@@ -271,7 +290,7 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
 
 
 # Columns that are ours to keep, not the place's data; they stay out of the history.
-_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id"}
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version"}
 
 
 def _jsonable(value):

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from ..text import fold
 
 DEFAULT_WORDS_FILE = Path(__file__).with_name("crisis_words_nl.txt")
 
 
 def _fold(text: str) -> str:
     """Lower case, accents off, one space between words: 'Zelfmóórd' matches 'zelfmoord'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w*]+", " ", letters).split())
+    return " ".join(re.sub(r"[^\w*]+", " ", fold(text)).split())
 
 
 @lru_cache(maxsize=8)

@@ -26,6 +26,14 @@ def _published_place_or_404(slug: str):
     return place
 
 
+def _published_review_or_404(review_id: int) -> Review:
+    """Only published reviews can be reported or answered; a held or hidden one is not there for anyone."""
+    review = db.session.get(Review, review_id)
+    if review is None or review.status != "published":
+        abort(404)
+    return review
+
+
 def _fill_errors(form, errors: dict) -> None:
     for name, message in errors.items():
         getattr(form, name).errors = [message]
@@ -62,7 +70,7 @@ def write_review(slug: str):
 @bp.route("/ervaring/<int:review_id>/reageren", methods=["GET", "POST"])
 @requires("review.respond")
 def respond(review_id: int):
-    review = db.get_or_404(Review, review_id)
+    review = _published_review_or_404(review_id)
     require_can("review.respond", review)
     form = ResponseForm()
     if request.method == "POST":
@@ -85,6 +93,8 @@ def review_list():
 def member_page(member_id: int):
     member = db.get_or_404(Member, member_id)
     reviews = recent_reviews(100, member_id=member.id)
+    if not reviews:  # a member who has published nothing has no public page (nor a findable pseudonym)
+        abort(404)
     count = db.session.scalar(sa.select(sa.func.count(Review.id)).where(
         Review.member_id == member.id, Review.status == "published"))
     return render_template("reviews/member.html", member=member, reviews=reviews, count=count)
@@ -101,6 +111,11 @@ def review_section(place_id: int) -> dict:
     return {"reviews": reviews, "counts": counts, "own": own}
 
 
+def has_public_page(member_id: int) -> bool:
+    """A member's public page exists only once something of theirs is published."""
+    return bool(recent_reviews(1, member_id=member_id))
+
+
 @bp.app_context_processor
 def review_helpers():
-    return {"review_section": review_section}
+    return {"review_section": review_section, "has_public_page": has_public_page}

@@ -2,25 +2,36 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
+
+from ..text import fold
 
 SYNONYM_FILE = Path(__file__).with_name("synonyms.txt")
 # Words are letters and digits; "repair-café" and "a&b" fall apart into words, as a reader would.
 WORD = re.compile(r"\w+", re.UNICODE)
+# Whoosh's Dutch list plus the words every search for a place contains ("waar wil ik een plek zoeken").
 STOP_WORDS = frozenset(stopwords_for_language("nl")) | {"wil", "waar", "zoek", "plek", "plekken"}
 
 
-BOOST_MARK = "ewboost"  # "ewboost350" in a document's text: words after it weigh 3.5
+# Section weights travel inside the text as a mark the tokenizer keeps whole: U+E000 (a private-use
+# character, never a word character) and the weight in hundredths. Text from places, suggestions and
+# reviews goes through plain_text(), which takes that character out, so no user text can set a weight.
+BOOST_CHAR = "\ue000"
+TOKEN_PATTERN = BOOST_CHAR + r"[0-9]+|\w+"
+_BOOST_TOKEN = re.compile(BOOST_CHAR + r"([0-9]+)")
 
 
 def boost_mark(boost: float) -> str:
-    return f" {BOOST_MARK}{round(boost * 100)} "
+    return f" {BOOST_CHAR}{round(boost * 100)} "
+
+
+def plain_text(text: str | None) -> str:
+    """User text as it may enter the index: without anything the analyzer reads as a weight."""
+    return (text or "").replace(BOOST_CHAR, " ")
 
 
 class SectionBoostFilter(Filter):
@@ -33,29 +44,33 @@ class SectionBoostFilter(Filter):
     def __call__(self, tokens):
         boost = 1.0
         for token in tokens:
-            if token.text.startswith(BOOST_MARK) and token.text[len(BOOST_MARK):].isdigit():
-                boost = int(token.text[len(BOOST_MARK):]) / 100
+            mark = _BOOST_TOKEN.fullmatch(token.text)
+            if mark:
+                boost = int(mark.group(1)) / 100
                 continue
             token.boost = boost
             yield token
 
 
+class FoldFilter(Filter):
+    """Lower case and accents off, exactly as fold() does for queries, filters and crisis words."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
 def stemmed_analyzer():
     """Lowercase, fold accents (café = cafe), drop stop words, Dutch snowball stem."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(TOKEN_PATTERN) | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(lang="nl", cachesize=50000))
 
 
 def exact_analyzer():
     """The same without stemming: exact words score higher, and typos are measured against real words."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(TOKEN_PATTERN) | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2))
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, the way the analyzers do."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def key(value: str) -> str:
@@ -64,7 +79,8 @@ def key(value: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of a query, stop words left out; anything that is not a letter or digit is a gap."""
+    """Folded words of a query without stop words and one-letter words (numbers stay); anything that
+    is not a letter or digit is a gap."""
     return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]
 
 
@@ -77,7 +93,8 @@ def stem(word: str) -> str | None:
 
 
 def normalise_query(text: str) -> str:
-    """The form a query is counted under in the search log: folded words, stop words kept out, sorted not."""
+    """The form a query is counted under in the search log: folded words in the order typed, stop words
+    kept ("een inloop" and "inloop" are counted apart)."""
     return " ".join(WORD.findall(fold(text)))[:200]
 
 

@@ -92,6 +92,24 @@ def test_near_sorts_by_distance_within_radius(demo_client):
     assert len(dists) >= 5 and all(d <= 3 for d in dists) and dists == sorted(dists)
 
 
+def test_wijk_and_city_filters_ignore_case_and_accents(app, client, make_place):
+    """wijk=RHONEWEG&city=UTRECHT finds the place in wijk 'Rhôneweg', as the search index would."""
+    make_place(name="Inloop Rhôneweg", address={"city": "Utrecht", "wijk": "Rhôneweg"})
+    make_place(name="Inloop Rhonestraat", address={"city": "Utrecht", "wijk": "Rhonestraat"})
+    data = client.get("/api/v1/places?wijk=RHONEWEG&city=UTRECHT").get_json()
+    assert [item["name"] for item in data["items"]] == ["Inloop Rhôneweg"]
+
+
+def test_distance_is_within_half_a_percent_of_the_ellipsoid():
+    """Utrecht Centraal to Groningen: the great-circle figure is within 0.5 % of geopy's geodesic."""
+    from geopy.distance import geodesic
+
+    from ervaringswijzer.places.filters import distance_km
+    utrecht, groningen = (52.0894, 5.1101), (53.2105, 6.5641)
+    assert abs(distance_km(utrecht, groningen) / geodesic(utrecht, groningen).km - 1) < 0.005
+    assert 155 < distance_km(utrecht, groningen) < 160
+
+
 def test_paging(demo_client):
     """Pages do not overlap, and total and per_page are reported."""
     p1 = demo_client.get("/api/v1/places?per_page=10&page=1").get_json()

@@ -1,14 +1,17 @@
 """Every map page renders user text inert (the whole XSS corpus) and references no asset from another site."""
 import json
 import re
+from datetime import datetime
 from xml.etree import ElementTree
 
 import pytest
 import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
-from ervaringswijzer.maps.render import json_for_script
+from ervaringswijzer.maps.render import build_map
 from ervaringswijzer.maps.shared import SharedMap, add_place, create_shared_map
+from ervaringswijzer.places.filters import MapPlace
+from ervaringswijzer.places.hours import TZ
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.services import upsert_place
 from tests.conftest import maps_login
@@ -48,12 +51,14 @@ def hostile_places(app) -> list[int]:
     return ids
 
 
-def test_json_for_script_cannot_close_or_open_a_tag():
-    """The marker JSON escapes <, >, & and the two JavaScript line separators, and still parses back."""
-    data = {"name": "</script><script>alert(1)</script><!-- & \u2028\u2029"}
-    text = str(json_for_script(data))
-    assert not set("<>&\u2028\u2029") & set(text)
-    assert json.loads(text) == data
+def test_marker_json_cannot_close_or_open_a_tag(app):
+    """The marker JSON escapes <, >, &, ' and the two JavaScript line separators, and still parses back."""
+    name = "</script><script>alert('1')</script><!-- & \u2028\u2029 Café"
+    place = MapPlace(id=1, slug="x", name=name, lat=52.09, lon=5.12, opening_hours=None)
+    with app.test_request_context():
+        text = str(build_map([place], datetime(2026, 11, 24, 10, tzinfo=TZ)).data)
+    assert not set("<>&'\u2028\u2029") & set(text)
+    assert json.loads(text)["places"][0][3] == name
 
 
 @SQLITE_ONLY
