@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "reviews": {"core", "places", "accounts"},
     "moderation": {"core", "places", "accounts", "reviews"},
     "search": {"core", "places"},
-    "maps": {"core", "places", "accounts"},
+    "maps": {"core", "places", "accounts", "api"},
     "api": {"core", "places", "search"},
 }
 

@@ -22,6 +22,10 @@ and returns a one-line summary. Lower orders run first: a domain's data before t
 place_ratings = _signals.signal("place-ratings")
 """places asks with place_ids=[...]. Receivers return {place_id: rating} in the API's rating shape."""
 
+place_ranking = _signals.signal("place-ranking")
+"""places asks with place_ids=[...]. Receivers return {place_id: score} for the rated places among them:
+the one Bayesian average every "best rated first" order uses."""
+
 place_search_texts = _signals.signal("place-search-texts")
 """search asks with session=..., place_ids=[...] while building documents. Receivers return
 {place_id: [plain text, ...]} that may be found with the place; only what the public may read."""

@@ -4,10 +4,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..core import signals
-from .hours import opening_status
+from .hours import minute_status, open_periods
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
+
+
+def _asked(signal, place_ids: list[int]) -> dict:
+    """What the packages that rate places (reviews) answer, through core.signals."""
+    found: dict = {}
+    if place_ids:
+        for answer in signals.ask(signal, place_ids=place_ids):
+            found.update(answer)
+    return found
+
+
+def ranking_for(place_ids: list[int]) -> dict[int, float]:
+    """Ranking scores of the rated places among place_ids; unrated places are absent."""
+    return _asked(signals.place_ranking, place_ids)
 
 
 def empty_rating() -> dict:
@@ -15,11 +29,7 @@ def empty_rating() -> dict:
 
 
 def ratings_for(place_ids: list[int]) -> dict[int, dict]:
-    """Ratings come from whoever rates places (reviews), asked through core.signals.place_ratings."""
-    found: dict[int, dict] = {}
-    if place_ids:
-        for answer in signals.ask(signals.place_ratings, place_ids=place_ids):
-            found.update(answer)
+    found = _asked(signals.place_ratings, place_ids)
     return {pid: found.get(pid) or empty_rating() for pid in place_ids}
 
 
@@ -42,7 +52,7 @@ def _place_fields(place: Place) -> dict:
 
 def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
     """One PLACE object exactly as the API contract describes it."""
-    status = opening_status(place.opening_hours, at)
+    status = minute_status(place.opening_hours, at)
     return {
         "id": place.id,
         **_place_fields(place),
@@ -68,3 +78,12 @@ def place_to_export(place: Place) -> dict:
         "participation_rung": place.participation_rung,
         "last_checked": place.last_checked.isoformat() if place.last_checked else None,
     }
+
+
+def add_open_periods(items: list[dict], places: list, window) -> list[dict]:
+    """Give each API item `open_periods`: when its place is open inside the asked window (if any)."""
+    if window is not None:
+        for item, place in zip(items, places):
+            item["open_periods"] = [{"start": a.isoformat(), "end": b.isoformat()}
+                                    for a, b in open_periods(place.opening_hours, window.start, window.end)]
+    return items

@@ -5,17 +5,25 @@ from flask_babel import format_date
 from ..core.time import now
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
-from .display import day_name, interval_text, status_line
-from .hours import monday_of, opening_status, week_schedule
+from .deviations import coming_deviations
+from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
+from .hours import minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published
 
 
+def translated(labels: dict) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
+
+
 @bp.app_context_processor
 def place_helpers():
-    return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
+    # Labels translated once per page instead of once per place card (lazy strings translate on each use).
+    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
-            "interval_text": interval_text, "format_date": format_date}
+            "interval_text": interval_text, "format_date": format_date,
+            "window_text": window_text, "window_status_line": window_status_line,
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
 
 
 @bp.route("/plek/<slug>")

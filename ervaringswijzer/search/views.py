@@ -10,7 +10,7 @@ from ..core.time import now
 from ..errors import api_error
 from ..extensions import db
 from ..places.filters import parse_filters
-from ..places.serialize import ratings_for
+from ..places.serialize import add_open_periods, ratings_for
 from ..places.services import known_cities, known_wijken
 from . import bp
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
@@ -40,7 +40,7 @@ def place_list():
     result = outcome.page
     return render_template(
         "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
+        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
         ratings=ratings_for([p.id for p in result.items]))
 
 
@@ -48,17 +48,17 @@ def place_list():
 def api_search():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
-    if not filters.q and "q" not in errors:
+    if not filters.typed_q and "q" not in errors:
         errors["q"] = "q is required"
     if errors:
         name, message = next(iter(errors.items()))
         return api_error("bad_parameter", f"{name}: {message}", 400)
     outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
     log_search(outcome, filters)
+    items = [{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
+              "snippet": str(outcome.snippets.get(p.id, ""))} for p in outcome.page.items]
     return jsonify(
-        items=[{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
-                "snippet": str(outcome.snippets.get(p.id, ""))}
-               for p in outcome.page.items],
+        items=add_open_periods(items, outcome.page.items, filters.when),
         total=outcome.page.total, did_you_mean=outcome.did_you_mean, facets=outcome.facets)
 
 
