@@ -63,7 +63,7 @@ def folium_page(app):
     from folium.plugins import MarkerCluster
     from ervaringswijzer.maps.render import StatusCache, asset_urls
     from ervaringswijzer.places.filters import PlaceFilters, find_places
-    from ervaringswijzer.places.views import now
+    from ervaringswijzer.core.time import now
 
     at = now()
     places = find_places(PlaceFilters(city="Benchstad"), 1, 100_000).items

@@ -225,14 +225,17 @@ def commit_to_visible(app, rounds: int = 40) -> list[float]:
 def run_size(n: int, rng: random.Random) -> None:
     from ervaringswijzer import create_app
     from ervaringswijzer.extensions import db
-    from ervaringswijzer.search import documents, follower, index as idx, outbox
+    from ervaringswijzer.core import signals
+    from ervaringswijzer.search import follower, index as idx, outbox
 
     tmp = Path(tempfile.mkdtemp(prefix=f"ew-bench-{n}-"))
     try:
         places = list(corpus(n))
         reviews = {p["id"]: p["reviews"] for p in places}
-        source = lambda _s, ids: {pid: reviews[pid] for pid in ids if pid in reviews}  # noqa: E731
-        documents.review_text_sources.append(source)
+        def source(_sender, *, session, place_ids):
+            return {pid: reviews[pid] for pid in place_ids if pid in reviews}
+
+        signals.place_search_texts.connect(source)
         # The follower thread starts after the full build, for commit-to-visible: as in `make run`.
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}",
                           "SEARCH_INDEX_DIR": str(tmp / "search-index"), "SEARCH_FOLLOWER": "external",
@@ -272,7 +275,7 @@ def run_size(n: int, rng: random.Random) -> None:
         print(f"ratio Whoosh/FTS5:                p50 {pct(plain, 50) / pct(fts, 50):5.1f}x    p95 {pct(plain, 95) / pct(fts, 95):5.1f}x")
         print("per kind p50/p95 ms: " + ", ".join(f"{k} {pct(v, 50):.1f}/{pct(v, 95):.1f}" for k, v in per_kind.items()))
         print(f"commit-to-visible ({len(visible)} changes): p50 {pct(visible, 50):.0f} ms  p95 {pct(visible, 95):.0f} ms")
-        documents.review_text_sources.remove(source)
+        signals.place_search_texts.disconnect(source)
         idx.close_searchers()
         with app.app_context():
             db.engine.dispose()

@@ -1,10 +1,17 @@
-"""Ervaringswijzer: a social map of the Netherlands seen from the client's side."""
+"""Ervaringswijzer: a social map of the Netherlands seen from the client's side.
+
+The package map (which package may import which) is in docs/architecture.md.
+"""
 import logging
 import os
 
 from flask import Flask
 
+from . import accounts, api, db, demo, edge, errors, i18n, maps, moderation, pages, places, ratelimits
+from . import reviews, search, security
 from .config import default_instance_path, load_config
+from .extensions import csrf, limiter
+from .places import cli as places_cli
 
 
 def create_app(test_config=None) -> Flask:
@@ -25,9 +32,6 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from . import db, edge, i18n, security
-    from .extensions import csrf, limiter
-
     edge.init_app(app)  # before the blueprints: their routes bind its URL converters
     db.init_app(app)
     csrf.init_app(app)
@@ -38,26 +42,19 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import accounts, errors, maps, moderation, pages, ratelimits, reviews
-    from .api import bp as api_bp
-    from .places import bp as places_bp
-
+    """Domains from the bottom of the package map up; each connects its core.signals receivers here."""
     app.register_blueprint(pages.bp)
-    app.register_blueprint(places_bp)
+    places.init_app(app)
     accounts.init_app(app)
-    maps.init_app(app)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    from .search import init_app as init_search
-    init_search(app)
     reviews.init_app(app)
     moderation.init_app(app)
+    search.init_app(app)
+    maps.init_app(app)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
     ratelimits.init_app(app)  # after the blueprints: it limits the search endpoints registered above
     errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
-    from . import demo
-    from .places import cli as places_cli
-
     demo.init_app(app)
     places_cli.init_app(app)

@@ -1,34 +1,17 @@
-"""seed-demo: each domain registers how it adds its fictional demo data; they run in order, one commit."""
-from typing import Callable
-
+"""seed-demo: each domain answers core.signals.demo_seeders with how it adds its fictional demo data; one commit."""
 import click
 from flask.cli import with_appcontext
 
+from .core import signals
+from .db import init_db
 from .extensions import db
-
-_seeders: list[tuple[int, str, Callable[[], str]]] = []
-
-
-def register_seeder(order: int, name: str, fn: Callable[[], str]) -> None:
-    """fn adds demo rows (flush, no commit) and returns a one-line summary."""
-    if all(existing != name for _o, existing, _f in _seeders):
-        _seeders.append((order, name, fn))
-        _seeders.sort(key=lambda s: s[0])
 
 
 def seed_demo() -> list[str]:
-    from .db import init_db
-
+    """Run every domain's demo seeder, lowest order first (places before the reviews of them). Flush only."""
     init_db()
-    summaries = []
-    try:
-        for _order, _name, fn in _seeders:
-            summaries.append(fn())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return summaries
+    seeders = sorted(signals.ask(signals.demo_seeders), key=lambda answer: answer[0])
+    return [seed() for _order, seed in seeders]
 
 
 @click.command("seed-demo")
@@ -36,10 +19,16 @@ def seed_demo() -> list[str]:
 def seed_demo_command():
     """Load the fictional demo data (safe to run again: it updates what is there)."""
     try:
-        for line in seed_demo():
-            click.echo(line)
+        lines = seed_demo()
+        db.session.commit()
     except ValueError as exc:
+        db.session.rollback()
         raise click.ClickException(str(exc))
+    except Exception:
+        db.session.rollback()
+        raise
+    for line in lines:
+        click.echo(line)
 
 
 def init_app(app) -> None:

@@ -5,6 +5,8 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -34,7 +36,6 @@ def init_app(app) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
         log.exception("unexpected error on %s", request.path)
-        from .extensions import db
         db.session.rollback()
         if _wants_json():
             return api_error("internal_error", "Something went wrong on our side.", 500)

@@ -9,8 +9,8 @@ from flask import current_app
 
 from .extensions import limiter
 
-# Endpoints that search; a search package's own endpoints match "search.*".
-SEARCH_ENDPOINTS = ("places.place_list", "api.places", "search.*", "api.search")
+# Endpoints that search; the search package's own endpoints (the place list among them) match "search.*".
+SEARCH_ENDPOINTS = ("api.places", "search.*", "api.search")
 
 
 def _from_config(key: str):

@@ -85,7 +85,7 @@ def _suggested_place(app, reviews_member) -> tuple[int, int]:
 
 def test_confirming_twice_counts_once_and_answers_thanks(app, reviews_member):
     """A peer expert's confirmation replayed during its own save, then again: one row, one audit entry, thanks."""
-    from ervaringswijzer.moderation.models import AuditEntry
+    from ervaringswijzer.core.audit import AuditEntry
 
     place_id, _suggester = _suggested_place(app, reviews_member)
     expert = reviews_member("peer_expert")
@@ -160,7 +160,8 @@ def test_sixteen_adds_of_one_place_at_once_on_postgresql(app, make_place, maps_m
 
 def test_report_sent_twice_by_a_member_is_one_report(app, make_place, reviews_member, reviews_review):
     """A member's report of a review, replayed during its own save and then again: one open report, thanks each time."""
-    from ervaringswijzer.moderation.models import AuditEntry, ReviewReport
+    from ervaringswijzer.core.audit import AuditEntry
+    from ervaringswijzer.moderation.models import ReviewReport
 
     place_id = make_place()
     review_id = reviews_review(reviews_member(), place_id)

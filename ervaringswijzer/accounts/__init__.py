@@ -1,7 +1,10 @@
-"""Accounts: members with a pseudonym, roles, login."""
+"""Accounts: members with a pseudonym, roles, login; their own data (download, deletion)."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
+from ..core.access import can
 from ..extensions import db, login_manager
+from .models import Member
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -9,11 +12,6 @@ from . import views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from .access import can
-    from .models import Member
-
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Log in om verder te gaan.")

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core.access import requires
 from ..db import scrub_deleted_rows
 from ..edge import parse_id
 from ..extensions import db
 from . import bp
-from .access import requires
 from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
 from .privacy import delete_member, export_member_data
@@ -27,12 +27,8 @@ def role_labels():
 
 
 def _account_page(form, delete_form) -> str:
-    from ..reviews.services import recent_reviews
-
-    # The public page exists only once something of the member's is published.
-    has_public_page = bool(recent_reviews(1, member_id=current_user.id))
-    return render_template("accounts/account.html", form=form, delete_form=delete_form,
-                           has_public_page=has_public_page)
+    # Whether the member has a public page is for reviews to say: has_public_page() in the template.
+    return render_template("accounts/account.html", form=form, delete_form=delete_form)
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -10,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.time import utcnow
 from ..extensions import db
-from ..places.models import utcnow
 
 ROLES = ("member", "peer_expert", "social_worker", "moderator", "admin")
 

@@ -8,8 +8,10 @@ from functools import lru_cache
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.audit import record
 from ..extensions import db
-from .models import ROLES, Member
+from ..places.models import Place
+from .models import ROLES, Member, PlaceContact
 from .passwords import password_problem
 
 log = logging.getLogger(__name__)
@@ -77,8 +79,6 @@ def change_password(member: Member, current: str, new: str) -> dict[str, str]:
 
 def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
     """An admin gives a member a role; the change goes into the audit log. Returns an error or None."""
-    from ..moderation.services import record
-
     if role not in ROLES:
         return "Onbekende rol."
     if member.id == getattr(actor, "id", None) and role != member.role:
@@ -94,10 +94,6 @@ def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
 
 def set_contact_place(member: Member, place_id: int | None, actor) -> str | None:
     """An admin marks a member as the verified contact of a place (or removes that)."""
-    from ..moderation.services import record
-    from ..places.models import Place
-    from .models import PlaceContact
-
     if place_id is not None and db.session.get(Place, place_id) is None:
         return "Die plek bestaat niet."
     if member.contact_place_id == place_id:

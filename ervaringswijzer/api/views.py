@@ -1,15 +1,13 @@
 """GET /api/v1/places and /api/v1/places/<id>."""
-from datetime import datetime
-
 from flask import current_app, jsonify, request, url_for
 
+from ..core.time import now
 from ..errors import api_error
 from ..extensions import csrf, db
 from ..places.filters import parse_filters
-from ..search.service import search_places
-from ..places.hours import TZ
 from ..places.models import Place
 from ..places.serialize import add_open_periods, place_to_api, ratings_for
+from ..search.service import search_places
 from . import bp
 from .caching import conditional
 
@@ -37,7 +35,7 @@ def places():
 
     def build():
         result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
-        at = filters.at or datetime.now(TZ)
+        at = filters.at or now()
         return jsonify(items=_serialize(result.items, at, filters.when), total=result.total, page=page, per_page=per_page)
     return build() if filters.q else conditional(build)
 
@@ -52,5 +50,5 @@ def place(place_id: int):
         found = db.session.get(Place, place_id)
         if found is None or found.status != "published":
             return api_error("not_found", f"No place with id {place_id}.", 404)
-        return jsonify(_serialize([found], filters.at or datetime.now(TZ))[0])
+        return jsonify(_serialize([found], filters.at or now())[0])
     return conditional(build)

@@ -1,8 +1,12 @@
 """Map commands: the demo social worker and a demo shared map for seed-demo."""
 import sqlalchemy as sa
 
+from ..accounts.demo import DEMO_PASSWORD
+from ..accounts.services import find_member, register_member
+from ..core import signals
 from ..extensions import db
 from ..places.models import Place
+from .shared import SharedMap, add_place, create_shared_map, token_hash
 
 DEMO_WORKER = "social-worker-demo"  # one of the demo members the reviews seeder makes (order 20)
 DEMO_MAP_TITLE = "Plekken voor jou in Overvecht (demo)"
@@ -12,10 +16,6 @@ DEMO_TOKEN = "demo-kaart-overvecht-9f3c2a7b5e1d4c60"
 
 def seed_maps() -> str:
     """Adds the demo social worker (if missing) and one shared map with a known token; safe to run again."""
-    from ..accounts.services import find_member, register_member
-    from ..reviews.demo import DEMO_PASSWORD
-    from .shared import SharedMap, add_place, create_shared_map, token_hash
-
     lines = []
     worker = find_member(DEMO_WORKER)
     if worker is None:
@@ -41,7 +41,9 @@ def seed_maps() -> str:
     return "\n".join(lines)
 
 
-def init_app(app) -> None:
-    from ..demo import register_seeder
+def on_demo_seeders(_sender) -> tuple:
+    return 30, seed_maps
 
-    register_seeder(30, "maps", seed_maps)
+
+def init_app(app) -> None:
+    signals.demo_seeders.connect(on_demo_seeders)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..accounts.access import requires
+from ..core.access import requires
 from ..edge import parse_id, parse_ids, safe_next
 from ..extensions import db
 from ..places.geocoding import apply_result, geocode, place_query, set_manual_location
@@ -179,7 +179,7 @@ def place_pin(slug: str):
         if place is None:  # archived (or removed) while the geocoder answered: nothing to put a pin on
             flash(_("Deze plek staat niet meer op de kaart: iemand heeft hem net uit de lijst gehaald. "
                     "De speld is niet veranderd."), "warning")
-            return redirect(url_for("places.edit_place", slug=slug))
+            return redirect(url_for("moderation.edit_place", slug=slug))
         apply_result(place, result)
         _commit()
         flash(_(result.message), "success" if result.status == "ok" else "warning")

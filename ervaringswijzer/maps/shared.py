@@ -17,9 +17,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.time import utcnow
 from ..db import insert_if_absent
 from ..extensions import db
-from ..places.models import Place, utcnow
+from ..places.models import Place
 
 log = logging.getLogger(__name__)
 

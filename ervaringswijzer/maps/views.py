@@ -9,19 +9,20 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
+from ..api.caching import conditional, data_etag, remember
+from ..core.time import now
 from ..extensions import limiter
-from ..places.filters import find_map_places, parse_filters
 from ..places.deviations import WEEKS
+from ..places.filters import find_map_places, parse_filters
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
-from ..places.views import now
 from ..security import allow_framing
 from . import bp
-from ..api.caching import conditional, data_etag, remember
-from .render import StatusCache, build_map, list_entries, map_view, marker_data, marker_json
-from .shared import find_by_token
+from .render import StatusCache, asset_urls, build_map, list_entries, map_view, marker_data, marker_json
+from .shared import find_by_token, owned_maps
 
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
               "markercluster": xstatic.pkg.leaflet_markercluster.BASE_DIR}
@@ -189,11 +190,7 @@ def map_helpers():
         return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
 
     def my_shared_maps():
-        from flask_login import current_user
-
-        from .shared import owned_maps
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    from .render import asset_urls
     return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

@@ -1,4 +1,4 @@
-"""Moderation forms: every decision carries a reason."""
+"""Moderation forms: a reader's report, and the moderator's decisions, which each carry a reason."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
@@ -13,3 +13,7 @@ class RedactForm(FlaskForm):
     text = TextAreaField(_l("Tekst van de ervaring"))
     reason = TextAreaField(_l("Reden"))
 
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField(_l("Waarom hoort deze ervaring hier niet?"))

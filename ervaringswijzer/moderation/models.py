@@ -1,4 +1,4 @@
-"""Reports from readers, and the audit log of every moderation and role change."""
+"""Reports from readers: a review that does not belong here, or wrong information about a place."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,8 +6,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.time import utcnow
 from ..extensions import db
-from ..places.models import utcnow
 
 INFO_KINDS = ("address", "phone", "hours", "closed")
 
@@ -47,19 +47,3 @@ class InfoReport(db.Model):
 
     place = relationship("Place", lazy="joined")
 
-
-class AuditEntry(db.Model):
-    """Who did what to which object, when and why. Rows are only ever added."""
-    __tablename__ = "audit_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
-    # NULL when the actor deleted the account (or for anonymous visitors and commands).
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"), index=True)
-    action: Mapped[str] = mapped_column(sa.String(40), index=True)
-    target_type: Mapped[str] = mapped_column(sa.String(20))
-    target_id: Mapped[int | None] = mapped_column()
-    reason: Mapped[str] = mapped_column(sa.Text, default="")
-    detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-
-    actor = relationship("Member", lazy="joined")

@@ -1,30 +1,26 @@
-"""Reports, hiding and restoring reviews, and the audit log. Add and flush; never commit."""
+"""Reports, hiding and restoring reviews, closing reports about places. Add and flush; never commit."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
+from ..core.audit import record
+from ..core.time import today, utcnow
 from ..db import insert_if_absent
+from ..edge import parse_id
 from ..extensions import db
+from ..places.editing import EditConflict, save_edit
 from ..places.models import Place
+from ..places.services import mark_checked
 from ..reviews.models import Review
 from ..reviews.sanitize import clean_html, plain_text
-from .models import INFO_KINDS, AuditEntry, InfoReport, ReviewReport
+from .models import INFO_KINDS, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1000
 OPEN = sa.text("status = 'open'")  # the predicate of the one-open-report-per-member indexes
-
-
-def record(actor, action: str, target_type: str, target_id: int | None, reason: str = "", **detail) -> AuditEntry:
-    """Add one audit row; every moderation step and role change calls this."""
-    entry = AuditEntry(actor_id=getattr(actor, "id", None), action=action, target_type=target_type,
-                       target_id=target_id, reason=reason or "", detail=detail)
-    db.session.add(entry)
-    log.info("audit %s %s=%s by=%s", action, target_type, target_id, entry.actor_id)
-    return entry
 
 
 def _reason(text: str, required: bool = True) -> tuple[str, str | None]:
@@ -63,7 +59,7 @@ def _open_report(model, **match):
 
 
 def _close_reports(review: Review) -> None:
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     for report in db.session.scalars(sa.select(ReviewReport).where(
             ReviewReport.review_id == review.id, ReviewReport.status == "open")):
         report.status, report.closed_at = "closed", now
@@ -128,15 +124,42 @@ def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
 
 def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") -> None:
     """Fixed means the place was checked and corrected: its last_checked date moves to today."""
-    from ..places.services import mark_checked
-
     report.status = "fixed" if fixed else "dismissed"
-    report.closed_at = datetime.now(timezone.utc)
+    report.closed_at = utcnow()
     if fixed:
-        mark_checked(report.place, actor, date.today())
+        mark_checked(report.place, actor, today())
     record(actor, "place.report_fixed" if fixed else "place.report_dismissed", "place", report.place_id,
            note, kind=report.kind, report=report.id)
     db.session.flush()
+
+
+def open_report_for(place: Place, report_id) -> InfoReport | None:
+    """The open wrong-information report about this place that an editor came to fix, if any."""
+    report_id = parse_id(report_id)
+    if report_id is None:
+        return None
+    report = db.session.get(InfoReport, report_id)
+    if report is None or report.place_id != place.id or report.status != "open":
+        return None
+    return report
+
+
+def save_place_fix(place: Place, data: dict, actor, geocoded=None, report: InfoReport | None = None,
+                   note: str = "", version: int | None = None) -> tuple[Place | None, dict[str, str]]:
+    """Store an editor's version of a place and close the report it fixes. Returns (place, {}) or (None, errors).
+
+    Raises EditConflict, like save_edit, when someone else saved the place since `version`.
+    """
+    saved, errors = save_edit(place, data, actor, geocoded=geocoded, version=version)
+    if errors:
+        return None, errors
+    if report is not None and report.status == "open" and report.place_id == saved.id:
+        # The rule for a fixed report: last_checked moves to today, in the place's history too.
+        try:
+            close_info_report(report, actor, fixed=True, note=note)
+        except StaleDataError as exc:
+            raise EditConflict(saved.slug) from exc
+    return saved, {}
 
 
 QUEUE_SHOWN = 50  # per list, oldest first; the heading counts them all
@@ -171,7 +194,3 @@ def queue() -> dict:
     return {"reported": list(reported.values()), "pending": pending, "info": info, "suggested": suggested,
             "hidden": hidden, "counts": counts, "shown": QUEUE_SHOWN}
 
-
-def audit_log(limit: int = 200) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)))

@@ -1,9 +1,10 @@
-"""The moderator queue, decisions on reviews, reports and suggestions, the audit log; and the one-tap info report."""
+"""The moderator queue, decisions on reviews, reports and suggestions, the audit log; and readers' reports."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.access import requires
+from ..core.access import requires
+from ..core.audit import audit_log
 from ..extensions import db
 from ..places.models import Place
 from ..places.services import get_published
@@ -11,9 +12,9 @@ from ..places.suggestions import confirmation_counts, decide_suggestion
 from ..ratelimits import limit_from_config
 from ..reviews.models import Review
 from . import bp
-from .forms import DecisionForm, RedactForm
+from .forms import DecisionForm, RedactForm, ReportForm
 from .models import InfoReport
-from .services import (audit_log, close_info_report, dismiss_reports, queue, redact_review, report_place_info,
+from .services import (close_info_report, dismiss_reports, queue, redact_review, report_place_info, report_review,
                        set_review_status)
 
 REVIEW_ACTIONS = {"hide": "hidden", "restore": "published", "approve": "published"}
@@ -33,6 +34,25 @@ def report_info(slug: str):
         db.session.commit()
         flash(_("Dank je wel! We zoeken het uit en passen het aan."), "success")
     return redirect(url_for("places.place_detail", slug=place.slug, _anchor="klopt-niet"))
+
+
+@bp.route("/ervaring/<int:review_id>/melden", methods=["GET", "POST"], endpoint="report_review")
+@limit_from_config("RATELIMIT_REPORT")
+def report_review_page(review_id: int):
+    """Anyone may report a published review; a moderator looks at it."""
+    review = db.get_or_404(Review, review_id)
+    if review.status != "published":
+        abort(404)
+    form = ReportForm()
+    if request.method == "POST":
+        reporter = current_user if current_user.is_authenticated else None
+        created, error = report_review(review, request.form.get("reason", ""), reporter)
+        if created:
+            db.session.commit()
+            flash(_("Dank je wel voor je melding. Een moderator kijkt ernaar."), "success")
+            return redirect(url_for("places.place_detail", slug=review.place.slug, _anchor=f"ervaring-{review.id}"))
+        form.reason.errors = [error]
+    return render_template("moderation/report_review.html", review=review, form=form)
 
 
 @bp.route("/moderatie")

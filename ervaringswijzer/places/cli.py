@@ -5,7 +5,9 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from ..core import signals
 from ..extensions import db
+from .geocoding import geocode_pending
 from .transfer import export_places, import_file, import_places
 
 DEMO_FILE = Path(__file__).parent / "demo_places.json"
@@ -49,12 +51,14 @@ def seed_places() -> str:
     return f"Demo: {result.created} plekken toegevoegd, {result.updated} bijgewerkt."
 
 
-def init_app(app: Flask) -> None:
-    from ..demo import register_seeder
+def on_demo_seeders(_sender) -> tuple:
+    return 10, seed_places
 
+
+def init_app(app: Flask) -> None:
     for command in (import_places_command, export_places_command, geocode_group):
         app.cli.add_command(command)
-    register_seeder(10, "places", seed_places)
+    signals.demo_seeders.connect(on_demo_seeders)
 
 
 @click.group("geocode")
@@ -68,8 +72,6 @@ def geocode_group():
 @click.option("--limit", type=int, default=None, help="Stop after this many places.")
 def geocode_pending_command(retry_not_found: bool, limit: int | None):
     """Geocode every place whose location is still pending (one request per second at most)."""
-    from .geocoding import geocode_pending
-
     def report(place, result):
         name = place.slug if place is not None else "?"
         click.echo(f"{name}: {result.status}{' (cache)' if result.cached else ''}"

@@ -1,4 +1,4 @@
-"""Correcting a place: when a save needs the geocoder, and storing the edit with its pin, history and report.
+"""Correcting a place: when a save needs the geocoder, and storing the edit with its pin and history.
 
 Add and flush only. The caller validates first, ends its read transaction, geocodes (an HTTP call,
 never inside a transaction of ours) and then calls save_edit, so the write itself is short.
@@ -47,16 +47,14 @@ class EditConflict(Exception):
 
 
 def save_edit(place: Place, data: dict, actor, geocoded: GeocodeResult | None = None,
-              report=None, note: str = "", version: int | None = None) -> tuple[Place | None, dict[str, str]]:
-    """Store an editor's version of a place (history: 'updated' by actor); close the report it fixes.
+              version: int | None = None) -> tuple[Place | None, dict[str, str]]:
+    """Store an editor's version of a place (history: 'updated' by actor).
 
     version is the place's version the editor saw; a different stored version, or another save that
     lands before our UPDATE, raises EditConflict (the caller rolls back). Returns (place, {}) or
     (None, errors); the data is validated again here, so a change made by someone else meanwhile
     cannot slip an invalid row in.
     """
-    from ..moderation.services import close_info_report
-
     slug = place.slug
     if version != place.version:
         raise EditConflict(slug)
@@ -65,9 +63,6 @@ def save_edit(place: Place, data: dict, actor, geocoded: GeocodeResult | None = 
                                                geocoded=geocoded)
         if errors:
             return None, errors
-        if report is not None and report.status == "open" and report.place_id == saved.id:
-            # The moderation rule for a fixed report: last_checked moves to today, in the place's history too.
-            close_info_report(report, actor, fixed=True, note=note)
     except StaleDataError as exc:
         raise EditConflict(slug) from exc
     log.info("place %s edited by %s", saved.slug, getattr(actor, "id", None))

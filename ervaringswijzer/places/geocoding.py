@@ -24,9 +24,10 @@ from geopy.geocoders import Nominatim
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.time import utcnow
 from ..extensions import db
 from .geocoder_limit import GeocoderBusy, geocoder_turn
-from .models import Place, utcnow
+from .models import Place
 
 log = logging.getLogger(__name__)
 

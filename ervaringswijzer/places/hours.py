@@ -60,17 +60,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Iterator
-from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.easter import easter
 from opening_hours import OpeningHours, ParserError, State
 
+from ..core.time import TZ
+
 __all__ = ["TZ", "MAX_LENGTH", "HORIZON", "HoursError", "normalize_hours", "OpeningStatus",
            "opening_status", "DaySchedule", "week_schedule", "monday_of", "holiday_name",
            "open_periods"]
 
-TZ = ZoneInfo("Europe/Amsterdam")
 MAX_LENGTH = 1000
 HORIZON = timedelta(days=366)  # how far ahead we look for the next change
 COUNTRY = "NL"

@@ -1,17 +1,14 @@
 """Place: what a client looks up, with address, flags, first-visit card and opening hours."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.time import utcnow
 from ..extensions import db
 from .categories import FLAG_KEYS
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class PlaceCategory(db.Model):

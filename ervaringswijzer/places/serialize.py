@@ -2,35 +2,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
 
+from ..core import signals
 from .hours import minute_status, open_periods
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
 
-# Reviews register a function here that returns {place_id: rating dict} for many places at once.
-_rating_provider: Callable[[list[int]], dict[int, dict]] | None = None
 
-
-def set_rating_provider(fn: Callable[[list[int]], dict[int, dict]]) -> None:
-    global _rating_provider
-    _rating_provider = fn
-
-
-# And one that returns {place_id: ranking score} for those of them that have published reviews: the one
-# Bayesian average (one prior) that every "best rated first" order uses.
-_ranking_provider: Callable[[list[int]], dict[int, float]] | None = None
-
-
-def set_ranking_provider(fn: Callable[[list[int]], dict[int, float]]) -> None:
-    global _ranking_provider
-    _ranking_provider = fn
+def _asked(signal, place_ids: list[int]) -> dict:
+    """What the packages that rate places (reviews) answer, through core.signals."""
+    found: dict = {}
+    if place_ids:
+        for answer in signals.ask(signal, place_ids=place_ids):
+            found.update(answer)
+    return found
 
 
 def ranking_for(place_ids: list[int]) -> dict[int, float]:
     """Ranking scores of the rated places among place_ids; unrated places are absent."""
-    return _ranking_provider(place_ids) if _ranking_provider and place_ids else {}
+    return _asked(signals.place_ranking, place_ids)
 
 
 def empty_rating() -> dict:
@@ -38,7 +29,7 @@ def empty_rating() -> dict:
 
 
 def ratings_for(place_ids: list[int]) -> dict[int, dict]:
-    found = _rating_provider(place_ids) if _rating_provider and place_ids else {}
+    found = _asked(signals.place_ratings, place_ids)
     return {pid: found.get(pid) or empty_rating() for pid in place_ids}
 
 

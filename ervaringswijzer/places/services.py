@@ -18,6 +18,7 @@ from ..edge import day_in_window
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
 from .dutch_hours import hours_from_input
+from .geocoding import apply_result
 from .hours import HoursError
 from .models import Place, PlaceChange
 
@@ -284,8 +285,6 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
         db.session.add(place)
     apply_place_data(place, clean)
     if geocoded is not None:
-        from .geocoding import apply_result
-
         apply_result(place, geocoded)
     db.session.flush()
     record_change(place, actor, action or ("created" if created else "updated"), before)

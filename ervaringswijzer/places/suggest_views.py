@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.access import require_can, requires
+from ..core.access import require_can, requires
 from ..extensions import db
 from . import bp
 from .forms import SUGGEST_FLAGS, SuggestPlaceForm, show_errors, suggest_place_data

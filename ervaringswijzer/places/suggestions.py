@@ -6,6 +6,7 @@ import logging
 import sqlalchemy as sa
 from flask import current_app
 
+from ..core.audit import record
 from ..db import insert_if_absent
 from ..extensions import db
 from .models import Place, PlaceConfirmation
@@ -60,8 +61,6 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
 
 def _count_confirmation(place: Place, member) -> bool:
     """Audit a new confirmation; publish the place when enough peer experts vouched for it."""
-    from ..moderation.services import record
-
     record(member, "place.confirm", "place", place.id)
     if len(confirmations(place.id)) >= current_app.config["PLACE_CONFIRMATIONS_NEEDED"]:
         set_place_status(place, "published", member)
@@ -73,8 +72,6 @@ def _count_confirmation(place: Place, member) -> bool:
 
 def decide_suggestion(place: Place, actor, publish: bool, reason: str = "") -> str | None:
     """A moderator publishes a suggested place, or archives it (with a reason)."""
-    from ..moderation.services import record
-
     if place.status != "suggested":
         return "Deze plek is al beoordeeld."
     if not publish and len(" ".join((reason or "").split())) < 3:

@@ -1,24 +1,15 @@
-"""Place pages: the filtered list and one place."""
-from datetime import datetime
-
-from flask import abort, current_app, render_template, request
-
-from . import bp
-from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
+"""Place pages: one place, and the helpers every place template uses. The list of places is a search page (search/)."""
+from flask import abort, render_template
 from flask_babel import format_date
 
+from ..core.time import now
+from . import bp
+from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
 from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
-from ..search.service import search_places
-from ..search.views import log_search
-from .filters import parse_filters
-from .hours import TZ, minute_status, monday_of, opening_status, week_schedule
+from .hours import minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
-from .services import get_published, known_cities, known_wijken
-
-
-def now() -> datetime:
-    return datetime.now(TZ)
+from .services import get_published
 
 
 def translated(labels: dict) -> dict[str, str]:
@@ -33,19 +24,6 @@ def place_helpers():
             "interval_text": interval_text, "format_date": format_date,
             "window_text": window_text, "window_status_line": window_status_line,
             "coming_deviations": coming_deviations, "deviation_text": deviation_text}
-
-
-@bp.route("/plekken")
-def place_list():
-    filters, page, per_page, errors = parse_filters(
-        request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
-    outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
-    log_search(outcome, filters)
-    result = outcome.page
-    return render_template(
-        "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
-        ratings=ratings_for([p.id for p in result.items]))
 
 
 @bp.route("/plek/<slug>")

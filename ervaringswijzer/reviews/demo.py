@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import ROLES, Member
+from ..accounts.demo import DEMO_MEMBERS, DEMO_PASSWORD, demo_member
+from ..accounts.models import Member
 from ..extensions import db
 from ..places.models import Place
 from .models import Review
 from .sanitize import clean_html
 
-# Fictional accounts for trying the site; the passwords are printed by seed-demo and in README.
-DEMO_PASSWORD = "demo-wachtwoord"
-DEMO_MEMBERS = [(f"{role.replace('_', '-')}-demo", role) for role in ROLES]
 EXTRA_WRITERS = ["Koffieleut", "Wandelaar", "Zonnebloem", "Tuinman Bas", "Lezer 42", "Stille Kracht",
                  "Fietsmaatje", "Nachtuil", "Dagjesmens", "Buurvrouw", "Harde Werker", "Ochtendmens",
                  "Schilder", "Puzzelaar", "Theeleut", "Kringloper"]
@@ -33,16 +31,9 @@ TEXTS = [
 
 
 def _members() -> list[Member]:
-    members = []
-    for pseudonym, role in DEMO_MEMBERS + [(name, "member") for name in EXTRA_WRITERS]:
-        key = pseudonym.lower()
-        member = db.session.scalar(sa.select(Member).where(Member.pseudonym_key == key))
-        if member is None:
-            member = Member(pseudonym=pseudonym, pseudonym_key=key, role=role,
-                            created_at=datetime.now(timezone.utc) - timedelta(days=400))
-            member.set_password(DEMO_PASSWORD)
-            db.session.add(member)
-        members.append(member)
+    """Fictional accounts for trying the site: one per role, and more writers."""
+    members = [demo_member(pseudonym, role)
+               for pseudonym, role in DEMO_MEMBERS + [(name, "member") for name in EXTRA_WRITERS]]
     db.session.flush()
     return members
 
@@ -75,7 +66,5 @@ def seed_reviews(target: int = 150) -> str:
             f"'{DEMO_PASSWORD}'.")
 
 
-def init_app(app) -> None:
-    from ..demo import register_seeder
-
-    register_seeder(20, "reviews", seed_reviews)
+def on_demo_seeders(_sender) -> tuple:
+    return 20, seed_reviews

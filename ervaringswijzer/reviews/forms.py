@@ -27,7 +27,3 @@ class ReviewForm(FlaskForm):
 
 class ResponseForm(FlaskForm):
     text = TextAreaField(_l("Reactie van de plek"))
-
-
-class ReportForm(FlaskForm):
-    reason = TextAreaField(_l("Waarom hoort deze ervaring hier niet?"))

@@ -6,8 +6,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.time import utcnow
 from ..extensions import db
-from ..places.models import utcnow
 
 ASPECTS = ("welcome", "respect", "calm", "access")
 STATUSES = ("pending", "published", "hidden")

@@ -160,6 +160,11 @@ def published_review_texts(session, place_ids) -> dict[int, list[str]]:
     return texts
 
 
+def on_place_search_texts(_sender, *, session, place_ids) -> dict[int, list[str]]:
+    """Published review texts are searchable, as their own lower-weight part of a place's document."""
+    return published_review_texts(session, place_ids)
+
+
 def _aggregate_rows(place_ids=None):
     columns = [Review.place_id, sa.func.count(Review.id),
                sa.func.sum(sa.case((Review.recommend.is_(True), 1), else_=0))]
@@ -180,6 +185,14 @@ def place_ratings(place_ids) -> dict[int, dict]:
             "aspects": {a: round(float(v), 1) for a, v in zip(ASPECTS, averages)},
         }
     return ratings
+
+
+def on_place_ratings(_sender, *, place_ids) -> dict[int, dict]:
+    return place_ratings(place_ids)
+
+
+def on_place_ranking(_sender, *, place_ids) -> dict[int, float]:
+    return ranking_scores(place_ids)
 
 
 def ranking_scores(place_ids=None, prior_weight: float | None = None) -> dict[int, float]:

@@ -1,4 +1,4 @@
-"""Review pages: write or edit a review, report one, answer one, recent reviews, a member's page."""
+"""Review pages: write or edit a review, answer one, recent reviews, a member's page. Reporting one is moderation's."""
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -6,13 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.access import require_can, requires
 from ..accounts.models import Member
+from ..core.access import require_can, requires
+from ..core.audit import record
 from ..extensions import db
 from ..places.services import get_published
 from ..ratelimits import limit_from_config
 from . import bp
-from .forms import ReportForm, ResponseForm, ReviewForm
+from .forms import ResponseForm, ReviewForm
 from .models import ASPECTS, Review
 from .services import (published_reviews, recent_reviews, respond_to_review, review_of, save_review,
                        top_places)
@@ -66,24 +67,6 @@ def write_review(slug: str):
     return render_template("reviews/form.html", place=place, form=form, existing=existing)
 
 
-@bp.route("/ervaring/<int:review_id>/melden", methods=["GET", "POST"])
-@limit_from_config("RATELIMIT_REPORT")
-def report(review_id: int):
-    from ..moderation.services import report_review
-
-    review = _published_review_or_404(review_id)
-    form = ReportForm()
-    if request.method == "POST":
-        reporter = current_user if current_user.is_authenticated else None
-        created, error = report_review(review, request.form.get("reason", ""), reporter)
-        if created:
-            db.session.commit()
-            flash(_("Dank je wel voor je melding. Een moderator kijkt ernaar."), "success")
-            return redirect(url_for("places.place_detail", slug=review.place.slug, _anchor=f"ervaring-{review.id}"))
-        form.reason.errors = [error]
-    return render_template("reviews/report.html", review=review, form=form)
-
-
 @bp.route("/ervaring/<int:review_id>/reageren", methods=["GET", "POST"])
 @requires("review.respond")
 def respond(review_id: int):
@@ -93,7 +76,6 @@ def respond(review_id: int):
     if request.method == "POST":
         response, errors = respond_to_review(current_user, review, request.form.get("text", ""))
         if response:
-            from ..moderation.services import record
             record(current_user, "review.respond", "review", review.id)
             db.session.commit()
             flash(_("Je reactie staat onder de ervaring."), "success")
@@ -129,6 +111,11 @@ def review_section(place_id: int) -> dict:
     return {"reviews": reviews, "counts": counts, "own": own}
 
 
+def has_public_page(member_id: int) -> bool:
+    """A member's public page exists only once something of theirs is published."""
+    return bool(recent_reviews(1, member_id=member_id))
+
+
 @bp.app_context_processor
 def review_helpers():
-    return {"review_section": review_section}
+    return {"review_section": review_section, "has_public_page": has_public_page}

@@ -1,12 +1,20 @@
 """Full-text search: a Whoosh index per process that follows the database through an outbox.
 
 The rest of the app uses: service.search_places / suggestions (searching), reindex_places /
-rebuild_index (maintenance), documents.review_text_sources (what reviews add to a document).
-Requests only read the index; its follower (follower.py) is the one that writes it.
+rebuild_index (maintenance). What other packages add to a place's document comes in through
+core.signals.place_search_texts. Requests only read the index; its follower (follower.py) is the
+one that writes it.
 """
 from flask import Blueprint, current_app
+from flask_sqlalchemy.session import Session
+
+from ..core import signals
+from ..extensions import db
 
 bp = Blueprint("search", __name__, template_folder="templates")
+
+from . import cli, follower, outbox, service, views  # noqa: E402,F401  (views registers routes on bp)
+from .models import SearchOutbox  # noqa: E402
 
 DEFAULTS = {
     # Who applies the outbox to this process's index: "thread" (a thread of the app, the zero-setup
@@ -25,32 +33,21 @@ DEFAULTS = {
 
 
 def init_app(app) -> None:
-    from flask_sqlalchemy.session import Session
-
-    from .. import pages
-    from . import cli, follower, outbox, service, views  # noqa: F401  (views registers routes on bp)
-
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     outbox.listen(Session, follower.on_commit)
     app.register_blueprint(bp)
-    pages.health_checks["search"] = service.health
+    signals.health_check.connect(service.on_health_check)
     cli.init_app(app)
     follower.init_app(app)
 
 
 def reindex_places(place_ids: list[int]) -> None:
     """Write outbox rows for places whose document changed without the place itself changing."""
-    from ..extensions import db
-    from .models import SearchOutbox
-
     for place_id in dict.fromkeys(place_ids):
         db.session.add(SearchOutbox(place_id=place_id, op="upsert"))
     db.session.info["search_changed"] = True
 
 
 def rebuild_index() -> dict:
-    from ..extensions import db
-    from .outbox import rebuild
-
-    return rebuild(current_app.config["SEARCH_INDEX_DIR"], db.engine)
+    return outbox.rebuild(current_app.config["SEARCH_INDEX_DIR"], db.engine)

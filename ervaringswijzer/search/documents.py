@@ -1,20 +1,15 @@
 """What goes into the index for a place: one function builds the document, from the database, at apply time."""
 from __future__ import annotations
 
-from typing import Callable
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..core import signals
 from ..places.categories import CATEGORIES, FLAG_KEYS, FLAGS
 from ..places.models import Place
 from .analysis import boost_mark, key, plain_text
 from .models import SearchOutbox
 from .schema import SECTION_WEIGHTS
-
-# Other packages add functions here that return the published review texts per place:
-# fn(session, place_ids) -> {place_id: [text, ...]}. Hidden or pending reviews must not be returned.
-review_text_sources: list[Callable[[Session, list[int]], dict[int, list[str]]]] = []
 
 
 def dutch(label) -> str:
@@ -49,9 +44,10 @@ def place_document(place: Place, review_texts: list[str], version: int = 0) -> d
 
 
 def collect_review_texts(session: Session, place_ids: list[int]) -> dict[int, list[str]]:
+    """What other packages (reviews) add to the places' documents, asked through core.signals."""
     texts: dict[int, list[str]] = {}
-    for source in review_text_sources:
-        for place_id, found in source(session, place_ids).items():
+    for answer in signals.ask(signals.place_search_texts, session=session, place_ids=place_ids):
+        for place_id, found in answer.items():
             texts.setdefault(place_id, []).extend(found)
     return texts
 

@@ -1,16 +1,13 @@
 """Tables of the search package: the outbox the index follows, and the log of searches that found little."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.time import utcnow
 from ..extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class SearchOutbox(db.Model):

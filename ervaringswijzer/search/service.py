@@ -11,10 +11,14 @@ from functools import lru_cache
 from flask import current_app
 from markupsafe import Markup, escape
 
+from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
 from ..places.serialize import ranking_for
 from . import index as idx
+from . import locks
 from .analysis import WORD, fold, stem
+from .check import last_result
+from .outbox import backlog
 from .query import IndexFilters, TextResult, run_search, suggest
 
 log = logging.getLogger(__name__)
@@ -192,11 +196,6 @@ def suggestions(text: str) -> list[str]:
 def health() -> tuple[bool, str]:
     """For /health: the index opens, its last check found nothing lost, it is not far behind the outbox,
     and someone follows it."""
-    from ..extensions import db
-    from . import locks
-    from .check import last_result
-    from .outbox import backlog
-
     config = current_app.config
     root = config["SEARCH_INDEX_DIR"]
     following = config["SEARCH_FOLLOWER"] == "inline" or locks.is_held(root, "follow")
@@ -217,3 +216,7 @@ def health() -> tuple[bool, str]:
     if behind and behind > int(config["SEARCH_HEALTH_MAX_BACKLOG"]):
         return False, f"index {behind} changes behind"
     return True, "ok" if not behind else f"ok, {behind} changes pending"
+
+
+def on_health_check(_sender) -> dict:
+    return {"search": health()}

@@ -1,15 +1,17 @@
-"""GET /api/v1/search, GET /api/v1/suggest, and the unmet-demand report for moderators."""
+"""The place list (a search page), GET /api/v1/search, GET /api/v1/suggest, and the unmet-demand report."""
 from __future__ import annotations
 
 import logging
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from ..accounts.access import requires
+from ..core.access import requires
+from ..core.time import now
 from ..errors import api_error
 from ..extensions import db
 from ..places.filters import parse_filters
-from ..places.serialize import add_open_periods
+from ..places.serialize import add_open_periods, ratings_for
+from ..places.services import known_cities, known_wijken
 from . import bp
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
 from .service import search_places, suggestions
@@ -27,6 +29,19 @@ def log_search(outcome, filters) -> None:
     except Exception:
         db.session.rollback()
         log.exception("search log not written")
+
+
+@bp.route("/plekken")
+def place_list():
+    filters, page, per_page, errors = parse_filters(
+        request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
+    outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
+    log_search(outcome, filters)
+    result = outcome.page
+    return render_template(
+        "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
+        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
+        ratings=ratings_for([p.id for p in result.items]))
 
 
 @bp.route("/api/v1/search")

@@ -1,7 +1,7 @@
 """Every role against every protected action: allowed where it should be, refused (403 or login) where not."""
 import pytest
 
-from ervaringswijzer.accounts.access import PERMISSIONS, can
+from ervaringswijzer.core.access import PERMISSIONS, can
 from ervaringswijzer.accounts.models import ROLES, Member
 from ervaringswijzer.extensions import db
 from tests.conftest import reviews_login

@@ -5,7 +5,9 @@ import sqlalchemy as sa
 
 from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
-from ervaringswijzer.moderation.models import AuditEntry, ReviewReport
+from ervaringswijzer.core.audit import AuditEntry
+from ervaringswijzer.moderation.models import ReviewReport
+from ervaringswijzer.places.models import Place
 from ervaringswijzer.reviews.models import Review
 from tests.conftest import reviews_login
 
@@ -89,3 +91,28 @@ def test_admin_cannot_change_own_role_and_role_changes_are_audited(app, client, 
         entry = db.session.scalar(sa.select(AuditEntry))
         assert (entry.action, entry.actor_id, entry.target_id, entry.reason, entry.detail) == (
             "member.role", admin, member, "nieuw in team", {"before": "member", "after": "moderator"})
+
+
+def test_export_of_a_social_worker_holds_their_shared_maps_and_no_one_elses(app, client, make_place, reviews_member):
+    """A worker's download has each of their shared maps (title, note, places in order, link) and not a colleague's map."""
+    from ervaringswijzer.maps.shared import add_place, create_shared_map
+
+    first = make_place(name="Huiskamer De Kapstok")
+    second = make_place(name="Buurtkamer Het Anker")
+    me = reviews_member("social_worker", pseudonym="Wijkteam Wim")
+    colleague = reviews_member("social_worker", pseudonym="Wijkteam Wendy")
+    with app.app_context():
+        mine, _errors = create_shared_map(me, "Plekken voor Sam", "Begin bij nummer 1.")
+        for place_id in (second, first):
+            add_place(mine, db.session.get(Place, place_id))
+        theirs, _errors = create_shared_map(colleague, "Plekken voor Noor", "Geheim van Wendy.")
+        add_place(theirs, db.session.get(Place, first))
+        token = mine.token
+        db.session.commit()
+    reviews_login(client, me)
+    data = json.loads(client.get("/account/mijn-gegevens.json").get_data(as_text=True))
+    assert [(m["title"], m["note"], m["link"], m["state"]) for m in data["shared_maps"]] == [
+        ("Plekken voor Sam", "Begin bij nummer 1.", f"/k/{token}", "active")]
+    assert [(p["position"], p["name"]) for p in data["shared_maps"][0]["places"]] == [
+        (1, "Buurtkamer Het Anker"), (2, "Huiskamer De Kapstok")]
+    assert "Plekken voor Noor" not in json.dumps(data) and "Geheim van Wendy" not in json.dumps(data)

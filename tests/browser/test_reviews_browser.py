@@ -6,9 +6,9 @@ from axe_playwright_python.sync_playwright import Axe
 from werkzeug.security import generate_password_hash
 
 from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.core.audit import record
 from ervaringswijzer.extensions import db
 from ervaringswijzer.moderation.models import InfoReport, ReviewReport
-from ervaringswijzer.moderation.services import record
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.suggestions import suggest_place
 from ervaringswijzer.reviews.models import Review, ReviewResponse

@@ -4,7 +4,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
-from ervaringswijzer.moderation.models import AuditEntry, InfoReport
+from ervaringswijzer.core.audit import AuditEntry
+from ervaringswijzer.moderation.models import InfoReport
 from ervaringswijzer.places.models import Place, PlaceChange
 from tests.conftest import reviews_login
 

@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
-from ervaringswijzer.moderation.models import AuditEntry, InfoReport
+from ervaringswijzer.core.audit import AuditEntry
+from ervaringswijzer.moderation.models import InfoReport
 from ervaringswijzer.places.models import Place, PlaceChange
 from tests.conftest import reviews_login
 from tests.xss_corpus import PAYLOADS, assert_response_safe

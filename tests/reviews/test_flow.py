@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
-from ervaringswijzer.moderation.models import AuditEntry
+from ervaringswijzer.core.audit import AuditEntry
 from ervaringswijzer.reviews.models import Review
 from ervaringswijzer.reviews.services import published_review_texts
 from tests.conftest import REVIEW_FORM, reviews_login

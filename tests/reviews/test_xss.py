@@ -3,9 +3,9 @@ import pytest
 import sqlalchemy as sa
 
 from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.core.audit import record
 from ervaringswijzer.extensions import db
 from ervaringswijzer.moderation.models import InfoReport, ReviewReport
-from ervaringswijzer.moderation.services import record
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.suggestions import suggest_place
 from ervaringswijzer.reviews.models import Review, ReviewResponse

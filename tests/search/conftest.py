@@ -8,8 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from ervaringswijzer import create_app
+from ervaringswijzer.core import signals
 from ervaringswijzer.extensions import db
-from ervaringswijzer.search import documents, rebuild_index
+from ervaringswijzer.search import rebuild_index
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search.models import SearchOutbox
 
@@ -83,9 +84,9 @@ def review_texts():
     """Register a review-text source for the test: {place_id: [text, ...]} filled in by the test."""
     texts: dict[int, list[str]] = {}
 
-    def source(_session, place_ids):
+    def source(_sender, *, session, place_ids):
         return {pid: texts[pid] for pid in place_ids if pid in texts}
 
-    documents.review_text_sources.append(source)
+    signals.place_search_texts.connect(source)
     yield texts
-    documents.review_text_sources.remove(source)
+    signals.place_search_texts.disconnect(source)

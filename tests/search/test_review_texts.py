@@ -10,16 +10,16 @@ from ervaringswijzer.extensions import db
 from ervaringswijzer.moderation.services import set_review_status
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.reviews.models import Review
-from ervaringswijzer.reviews.services import published_review_texts
-from ervaringswijzer.search import documents
+from ervaringswijzer.core import signals
+from ervaringswijzer.reviews.services import on_place_search_texts
 
 from .helpers import index_ids
 
 
 @pytest.fixture
 def with_review_texts(search_app):
-    """The reviews package registers its texts with the index when the app is created."""
-    assert documents.review_text_sources.count(published_review_texts) == 1
+    """The reviews package connects its texts to the index's signal when the app is created."""
+    assert list(signals.place_search_texts.receivers_for(None)).count(on_place_search_texts) == 1
 
 
 def _member(role: str) -> Member:

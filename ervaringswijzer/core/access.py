@@ -4,6 +4,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from ..extensions import login_manager
+
 MEMBERS = ("member", "peer_expert", "social_worker", "moderator")
 
 # action -> roles allowed (admin is always allowed). Views ask `can(action)` or use @requires.
@@ -46,8 +48,6 @@ def requires(action: str):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from ..extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not can(action):

@@ -1,37 +1,24 @@
 """The moderator's place edit page: correct every field, geocode a new address, close the report it fixes."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.access import requires
+from ..core.access import requires
+from ..core.time import today
 from ..edge import parse_id
 from ..extensions import db
+from ..places.categories import FLAG_KEYS
+from ..places.editing import EditConflict, conflict_rows, geocode_query_for, hours_problem, place_by_slug
+from ..places.forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
+from ..places.geocoding import geocode
+from ..places.models import Place
+from ..places.services import validate_place_data
 from . import bp
-from .categories import FLAG_KEYS
-from .editing import EditConflict, conflict_rows, geocode_query_for, hours_problem, place_by_slug, save_edit
-from .forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
-from .geocoding import geocode
-from .models import Place
-from .services import validate_place_data
+from .services import open_report_for, save_place_fix
 
 COMMAND = "flask --app ervaringswijzer geocode pending"
-
-
-def _open_report(place: Place, report_id):
-    """The open wrong-information report about this place that the editor came to fix, if any."""
-    from ..moderation.models import InfoReport
-
-    report_id = parse_id(report_id)
-    if report_id is None:
-        return None
-    report = db.session.get(InfoReport, report_id)
-    if report is None or report.place_id != place.id or report.status != "open":
-        return None
-    return report
 
 
 def _flash_location(result) -> None:
@@ -48,7 +35,7 @@ def _flash_location(result) -> None:
 
 
 def _render(place, form, report, hours_error=None, conflict=None):
-    return render_template("places/edit.html", place=place, form=form, report=report, flags=FLAG_KEYS,
+    return render_template("moderation/edit_place.html", place=place, form=form, report=report, flags=FLAG_KEYS,
                            hours_error=hours_error, conflict=conflict)
 
 
@@ -62,7 +49,7 @@ def _render_conflict(slug: str, form, clean: dict, report_id):
     if place is None:
         abort(404)
     form.version.data = str(place.version)
-    return _render(place, form, _open_report(place, report_id),
+    return _render(place, form, open_report_for(place, report_id),
                    conflict=conflict_rows(form, place, clean, edit_form_values(place))), 409
 
 
@@ -73,14 +60,14 @@ def edit_place(slug: str):
     if place is None:
         abort(404)
     if request.method == "GET":
-        report = _open_report(place, request.args.get("melding"))
+        report = open_report_for(place, request.args.get("melding"))
         form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else "",
                                    "version": place.version})
         return _render(place, form, report)
 
     form = PlaceEditForm()
-    report = _open_report(place, form.report_id.data)
-    data = edit_place_data(form, date.today())
+    report = open_report_for(place, form.report_id.data)
+    data = edit_place_data(form, today())
     clean, errors = validate_place_data({**data, "slug": place.slug})
     if errors:
         show_errors(form, errors)
@@ -95,10 +82,10 @@ def edit_place(slug: str):
         place = db.session.get(Place, place_id)
         if place is None:  # deleted while we waited for the geocoder
             abort(404)
-        report = _open_report(place, report_id)
+        report = open_report_for(place, report_id)
     try:
-        saved, errors = save_edit(place, data, current_user, geocoded=result, report=report,
-                                  version=parse_id(form.version.data))
+        saved, errors = save_place_fix(place, data, current_user, geocoded=result, report=report,
+                                       version=parse_id(form.version.data))
     except EditConflict:
         return _render_conflict(slug, form, clean, report_id)
     if errors:
@@ -112,4 +99,4 @@ def edit_place(slug: str):
     _flash_location(result)
     if saved.status == "published":
         return redirect(url_for("places.place_detail", slug=saved.slug))
-    return redirect(url_for("places.edit_place", slug=saved.slug))
+    return redirect(url_for("moderation.edit_place", slug=saved.slug))
