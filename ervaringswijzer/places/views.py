@@ -8,6 +8,7 @@ from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
 from .display import day_name, interval_text, status_line
+from ..search.alternatives import no_results_alternatives
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
@@ -34,9 +35,11 @@ def place_list():
     outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
     log_search(outcome, filters)
     result = outcome.page
+    at = filters.at or now()
+    alternatives = no_results_alternatives(filters, at, request.args.get("sort", "")) if result.total == 0 else None
     return render_template(
         "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
+        alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
         ratings=ratings_for([p.id for p in result.items]))
 
 
