@@ -25,9 +25,10 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from . import db, i18n, security
+    from . import db, edge, i18n, security
     from .extensions import csrf, limiter
 
+    edge.init_app(app)  # before the blueprints: their routes bind its URL converters
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -6,7 +6,7 @@ tile host for images). Inline scripts need the per-request nonce: `<script nonce
 import secrets
 from urllib.parse import urlparse
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -71,4 +71,9 @@ def init_app(app) -> None:
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         if not framing:
             response.headers["X-Frame-Options"] = "DENY"
+        if app.config["SESSION_COOKIE_NAME"] in request.cookies and "_user_id" in session:
+            # Pages for a logged-in member stay out of every cache: on a shared computer in a walk-in
+            # centre the next person must not find them with the back button or in the cache. (Asked
+            # only when a session cookie came in, so anonymous answers do not get "Vary: Cookie".)
+            response.headers["Cache-Control"] = "no-store"
         return response

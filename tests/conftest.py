@@ -38,6 +38,7 @@ def base_config(tmp: Path, uri: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        "DATA_VERSION_MAX_AGE": 0,  # tests change data and look again at once
     }
 
 
@@ -276,10 +277,17 @@ def reviews_member(app):
 
 def reviews_login(client, member_id: int | None) -> None:
     """Log a test client in as member_id (None logs out), the way Flask-Login keeps it in the session."""
+    from ervaringswijzer.accounts.models import Member
+
+    session_id = None
+    if member_id is not None:
+        with client.application.app_context():
+            session_id = _db.session.get(Member, member_id).get_id()
+            _db.session.remove()
     with client.session_transaction() as session:
         session.clear()
-        if member_id is not None:
-            session["_user_id"] = str(member_id)
+        if session_id is not None:
+            session["_user_id"] = session_id
             session["_fresh"] = True
 
 

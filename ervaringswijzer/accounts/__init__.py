@@ -19,8 +19,11 @@ def init_app(app) -> None:
     login_manager.login_message = _l("Log in om verder te gaan.")
 
     @login_manager.user_loader
-    def load_member(member_id: str):
-        return db.session.get(Member, int(member_id))
+    def load_member(session_id: str):
+        """A session names the member and their current session secret; an old secret opens nothing."""
+        member_id, _, secret = session_id.partition(":")
+        member = db.session.get(Member, int(member_id)) if member_id.isdigit() else None
+        return member if member is not None and member.session_matches(secret) else None
 
     app.jinja_env.globals["can"] = can
     app.register_blueprint(bp)

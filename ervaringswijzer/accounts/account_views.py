@@ -4,8 +4,10 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
+from ..db import scrub_deleted_rows
+from ..edge import parse_id
 from ..extensions import db
 from . import bp
 from .access import requires
@@ -13,6 +15,7 @@ from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
 from .privacy import delete_member, export_member_data
 from .services import all_members, change_password, set_contact_place, set_role
+from .views import end_session, start_session
 
 ROLE_LABELS = {"member": _l("lid"), "peer_expert": _l("ervaringsdeskundige"),
                "social_worker": _l("hulpverlener"), "moderator": _l("moderator"), "admin": _l("beheerder")}
@@ -23,6 +26,15 @@ def role_labels():
     return {"ROLE_LABELS": ROLE_LABELS}
 
 
+def _account_page(form, delete_form) -> str:
+    from ..reviews.services import recent_reviews
+
+    # The public page exists only once something of the member's is published.
+    has_public_page = bool(recent_reviews(1, member_id=current_user.id))
+    return render_template("accounts/account.html", form=form, delete_form=delete_form,
+                           has_public_page=has_public_page)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @requires("account.manage")
 def account():
@@ -31,11 +43,12 @@ def account():
         errors = change_password(current_user, request.form.get("current", ""), request.form.get("new", ""))
         if not errors:
             db.session.commit()
-            flash(_("Je wachtwoord is veranderd."), "success")
+            start_session(current_user._get_current_object())  # this device stays in; every other one is out
+            flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je nu uitgelogd."), "success")
             return redirect(url_for(".account"))
         for name, message in errors.items():
             getattr(form, name).errors = [message]
-    return render_template("accounts/account.html", form=form, delete_form=DeleteAccountForm())
+    return _account_page(form, DeleteAccountForm())
 
 
 @bp.route("/account/mijn-gegevens.json")
@@ -52,12 +65,21 @@ def delete_account():
     form = DeleteAccountForm()
     if not current_user.check_password(request.form.get("password", "")):
         form.password.errors = [_("Je wachtwoord klopt niet. Je account is niet verwijderd.")]
-        return render_template("accounts/account.html", form=ChangePasswordForm(), delete_form=form), 400
+        return _account_page(ChangePasswordForm(), form), 400
     member = db.session.get(Member, current_user.id)
-    logout_user()
+    end_session(everywhere=False)  # the member row goes, and every session naming it with it
     delete_member(member, keep_reviews=request.form.get("reviews") == "keep")
     db.session.commit()
+    scrub_deleted_rows()
     flash(_("Je account is verwijderd. Het ga je goed!"), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/account/overal-uitloggen", methods=["POST"])
+@requires("account.manage")
+def logout_everywhere():
+    end_session()
+    flash(_("Je bent uitgelogd op alle apparaten, ook op dit apparaat."), "success")
     return redirect(url_for("pages.home"))
 
 
@@ -65,10 +87,11 @@ def delete_account():
 @requires("roles.grant")
 def members():
     if request.method == "POST":
-        member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
+        member = db.session.get(Member, parse_id(request.form.get("member_id")) or 0)
         if member is None:
             abort(404)
-        place_id = request.form.get("contact_place_id", type=int)
+        typed = (request.form.get("contact_place_id") or "").strip()
+        place_id = (parse_id(typed) or 0) if typed else None  # 0: no such place, said so below
         error = set_role(member, request.form.get("role", ""), current_user, request.form.get("reason", "")) \
             or set_contact_place(member, place_id, current_user)
         if error:

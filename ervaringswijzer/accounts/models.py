@@ -1,6 +1,8 @@
 """Member: a pseudonym, a password hash and a role. Nothing else by default."""
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -25,12 +27,28 @@ class Member(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20), default="member")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Part of the id in every signed session cookie: changing it ends all sessions of this member
+    # (logout, password or role change) while sessions stay stateless cookies.
+    session_secret: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_urlsafe(16))
 
     contact: Mapped[PlaceContact | None] = relationship(
         cascade="all, delete-orphan", uselist=False, lazy="selectin")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far stops working."""
+        self.session_secret = secrets.token_urlsafe(16)
+
+    def get_id(self) -> str:
+        if not self.session_secret:  # a member not yet flushed gets its secret here, not at insert
+            self.end_sessions()
+        return f"{self.id}:{self.session_secret}"
+
+    def session_matches(self, secret: str) -> bool:
+        return bool(self.session_secret) and hmac.compare_digest(self.session_secret.encode(), secret.encode())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -2,14 +2,18 @@
 import logging
 import re
 
+import secrets
+from functools import lru_cache
+
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .models import ROLES, Member
+from .passwords import password_problem
 
 log = logging.getLogger(__name__)
 _PSEUDONYM = re.compile(r"^[\w .'-]{3,40}$")
-MIN_PASSWORD = 10
 
 
 def find_member(pseudonym: str) -> Member | None:
@@ -24,8 +28,9 @@ def register_member(pseudonym: str, password: str, email: str | None = None,
         errors["pseudonym"] = "Kies een schuilnaam van 3 tot 40 letters, cijfers of spaties."
     elif find_member(pseudonym):
         errors["pseudonym"] = "Deze schuilnaam is al in gebruik. Kies een andere."
-    if len(password or "") < MIN_PASSWORD:
-        errors["password"] = f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens."
+    problem = password_problem(password, pseudonym, email)
+    if problem:
+        errors["password"] = problem
     if role not in ROLES:
         errors["role"] = "Onbekende rol."
     if errors:
@@ -38,20 +43,33 @@ def register_member(pseudonym: str, password: str, email: str | None = None,
     return member, {}
 
 
+@lru_cache(maxsize=1)
+def dummy_password_hash() -> str:
+    """A hash made the way real ones are, of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(pseudonym: str, password: str) -> Member | None:
+    """The member with this pseudonym and password, or None.
+
+    An unknown pseudonym costs the same hashing work as a wrong password, so the time an answer
+    takes does not tell which pseudonyms exist.
+    """
     member = find_member(pseudonym or "")
-    if member and member.check_password(password or ""):
-        return member
-    return None
+    if member is None:
+        check_password_hash(dummy_password_hash(), password or "")
+        return None
+    return member if member.check_password(password or "") else None
 
 
 def change_password(member: Member, current: str, new: str) -> dict[str, str]:
     """Returns errors by field; empty when the password was changed."""
     if not member.check_password(current or ""):
         return {"current": "Je huidige wachtwoord klopt niet."}
-    if len(new or "") < MIN_PASSWORD:
-        return {"new": f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens."}
-    member.set_password(new)
+    problem = password_problem(new, member.pseudonym, member.email)
+    if problem:
+        return {"new": problem}
+    member.set_password(new)  # also ends the member's sessions on every other device
     db.session.flush()
     log.info("member id=%s changed password", member.id)
     return {}
@@ -68,6 +86,7 @@ def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
     if role == member.role:
         return None
     before, member.role = member.role, role
+    member.end_sessions()  # the member logs in again and gets the new role's pages from then on
     record(actor, "member.role", "member", member.id, reason, before=before, after=role)
     db.session.flush()
     return None

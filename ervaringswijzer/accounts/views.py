@@ -1,10 +1,9 @@
 """Register, log in, log out; a member's own account page; admins grant roles."""
-from urllib.parse import urlparse
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
+from ..edge import safe_next
 from ..extensions import db
 from ..ratelimits import limit_from_config
 from . import bp
@@ -12,10 +11,27 @@ from .forms import LoginForm, RegisterForm
 from .services import authenticate, register_member
 
 
+def start_session(member) -> None:
+    """Log member in on this device with a fresh CSRF secret (one seen before login is worth nothing after)."""
+    session.pop("csrf_token", None)
+    login_user(member)
+
+
+def end_session(everywhere: bool = True) -> None:
+    """Log out here; with everywhere, copies of any of this member's session cookies stop working too.
+
+    Sessions are signed cookies without server-side state, so the only way to make a copied cookie
+    worthless is a new session secret, which ends the member's sessions on every device.
+    """
+    if everywhere and current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
+    logout_user()
+    session.pop("csrf_token", None)
+
+
 def _safe_next(target: str | None) -> str:
-    if target and urlparse(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pages.home")
+    return safe_next(target, url_for("pages.home"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -25,7 +41,7 @@ def login():
     if form.validate_on_submit():
         member = authenticate(form.pseudonym.data, form.password.data)
         if member:
-            login_user(member)
+            start_session(member)
             flash(_("Je bent ingelogd."), "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Schuilnaam of wachtwoord klopt niet."))
@@ -40,7 +56,7 @@ def register():
         member, errors = register_member(form.pseudonym.data, form.password.data, form.email.data)
         if member:
             db.session.commit()
-            login_user(member)
+            start_session(member)
             flash(_("Welkom, %(name)s! Je account is klaar.", name=member.pseudonym), "success")
             return redirect(url_for("pages.home"))
         for field, message in errors.items():
@@ -51,7 +67,7 @@ def register():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    end_session()
     flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("pages.home"))
 

@@ -9,8 +9,9 @@ from ..places.filters import parse_filters
 from ..search.service import search_places
 from ..places.hours import TZ
 from ..places.models import Place
-from ..places.serialize import place_to_api, ratings_for
+from ..places.serialize import add_open_periods, place_to_api, ratings_for
 from . import bp
+from .caching import conditional
 
 csrf.exempt(bp)
 
@@ -20,10 +21,11 @@ def _bad_request(errors: dict):
     return api_error("bad_parameter", f"{field}: {message}", 400)
 
 
-def _serialize(places, at):
+def _serialize(places, at, when=None):
     ratings = ratings_for([p.id for p in places])
-    return [place_to_api(p, at, url_for("places.place_detail", slug=p.slug, _external=True), ratings[p.id])
-            for p in places]
+    items = [place_to_api(p, at, url_for("places.place_detail", slug=p.slug, _external=True), ratings[p.id])
+             for p in places]
+    return add_open_periods(items, places, when)
 
 
 @bp.route("/places")
@@ -32,9 +34,12 @@ def places():
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
     if errors:
         return _bad_request(errors)
-    result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
-    at = filters.at or datetime.now(TZ)
-    return jsonify(items=_serialize(result.items, at), total=result.total, page=page, per_page=per_page)
+
+    def build():
+        result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
+        at = filters.at or datetime.now(TZ)
+        return jsonify(items=_serialize(result.items, at, filters.when), total=result.total, page=page, per_page=per_page)
+    return build() if filters.q else conditional(build)
 
 
 @bp.route("/places/<int:place_id>")
@@ -42,7 +47,10 @@ def place(place_id: int):
     filters, _page, _per_page, errors = parse_filters(request.args)
     if "at" in errors:
         return _bad_request({"at": errors["at"]})
-    found = db.session.get(Place, place_id)
-    if found is None or found.status != "published":
-        return api_error("not_found", f"No place with id {place_id}.", 404)
-    return jsonify(_serialize([found], filters.at or datetime.now(TZ))[0])
+
+    def build():
+        found = db.session.get(Place, place_id)
+        if found is None or found.status != "published":
+            return api_error("not_found", f"No place with id {place_id}.", 404)
+        return jsonify(_serialize([found], filters.at or datetime.now(TZ))[0])
+    return conditional(build)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta, timezone
-from urllib.parse import urlparse
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.access import requires
+from ..edge import parse_id, parse_ids, safe_next
 from ..extensions import db
 from ..places.geocoding import apply_result, geocode, place_query, set_manual_location
 from ..places.hours import TZ
@@ -39,10 +39,7 @@ def last_day(expires_at: datetime):
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return default
+    return safe_next(request.form.get("next"), default)
 
 
 def _commit() -> None:
@@ -100,7 +97,7 @@ def edit_map(map_id: int):
 def change_places(map_id: int):
     """Move a place up or down, or take it off the map."""
     shared = _owned_or_404(map_id)
-    place_id = request.form.get("place_id", type=int)
+    place_id = parse_id(request.form.get("place_id"))
     action = request.form.get("action")
     if action == "up":
         move_place(shared, place_id, -1)
@@ -125,17 +122,22 @@ def add_to_map():
         if errors:
             abort(400)
     else:
-        shared = _owned_or_404(int(map_choice) if map_choice.isdigit() else -1)
-    added = 0
-    for place_id in request.form.getlist("place_id", type=int):
+        shared = _owned_or_404(parse_id(map_choice) or -1)
+    added = gone = 0
+    for place_id in parse_ids(request.form.getlist("place_id")):
         place = db.session.get(Place, place_id)
-        if place is not None and place.status == "published" and add_place(shared, place):
+        if place is None or place.status != "published":  # archived since the page was loaded
+            gone += 1
+        elif add_place(shared, place):
             added += 1
     _commit()
     if added:
         flash(ngettext("%(num)d plek op de kaart ‘%(title)s’ gezet.", "%(num)d plekken op de kaart ‘%(title)s’ gezet.",
                        added, title=shared.title), "success")
-    else:
+    if gone:
+        flash(ngettext("%(num)d plek staat niet meer op Ervaringswijzer en is niet toegevoegd.",
+                       "%(num)d plekken staan niet meer op Ervaringswijzer en zijn niet toegevoegd.", gone), "warning")
+    elif not added:
         flash(_("Er is niets toegevoegd: de plek stond al op ‘%(title)s’, of de kaart is vol.", title=shared.title),
               "warning")
     return redirect(_back(url_for("maps.edit_map", map_id=shared.id)))
@@ -174,6 +176,10 @@ def place_pin(slug: str):
         _commit()  # no transaction stays open while the geocoder answers
         result = geocode(query)
         place = get_published(slug)
+        if place is None:  # archived (or removed) while the geocoder answered: nothing to put a pin on
+            flash(_("Deze plek staat niet meer op de kaart: iemand heeft hem net uit de lijst gehaald. "
+                    "De speld is niet veranderd."), "warning")
+            return redirect(url_for("places.edit_place", slug=slug))
         apply_result(place, result)
         _commit()
         flash(_(result.message), "success" if result.status == "ok" else "warning")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import segno
 import xstatic.pkg.leaflet
@@ -12,12 +13,14 @@ from markupsafe import Markup
 
 from ..extensions import limiter
 from ..places.filters import find_map_places, parse_filters
+from ..places.deviations import WEEKS
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
 from ..places.views import now
 from ..security import allow_framing
 from . import bp
-from .render import StatusCache, build_map
+from ..api.caching import conditional, data_etag, remember
+from .render import StatusCache, build_map, list_entries, map_view, marker_data, marker_json
 from .shared import find_by_token
 
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
@@ -33,15 +36,37 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, embed: bool = False):
-    at = filters.at or now()
-    places = find_map_places(filters)
-    ratings = ratings_for([p.id for p in places])
-    statuses = StatusCache(at)
-    view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
+def _area_map(filters, title: str, embed: bool = False, **feed_args):
+    """The list beside the map is built here (cached per data version and minute); the markers come
+    from marker_feed, which the browser may keep and revalidate."""
+    def build_list():
+        at = filters.at or now()
+        places = find_map_places(filters)
+        statuses = StatusCache(at, chosen=filters.at is not None)
+        located = sum(1 for p in places if p.has_location)
+        return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
+
+    count, located, entries = remember(data_etag("area-list", repr(filters)), build_list)
+    args = request.args.to_dict(flat=False)
+    view = map_view(located, feed_url=url_for("maps.marker_feed", **{**args, **feed_args}))
     template = "maps/embed_area.html" if embed else "maps/area.html"
-    return render_template(template, title=title, view=view, places=places, statuses=statuses,
-                           filters=filters, list_args=request.args.to_dict(flat=False))
+    return render_template(template, title=title, view=view, count=count, entries=entries,
+                           filters=filters, list_args=args)
+
+
+@bp.route("/kaart/markers.json")
+def marker_feed():
+    """The markers of /kaart, /kaart/<city>[/<wijk>] and their embeds: the same filters as /plekken.
+
+    Conditional (ETag, 304) and built once per worker per minute and data version."""
+    filters, _page, _per_page, _errors = parse_filters(request.args)
+
+    def build():
+        at = filters.at or now()
+        places = find_map_places(filters)
+        data = marker_data(places, StatusCache(at, chosen=filters.at is not None), ratings_for([p.id for p in places]), zoom=13)
+        return current_app.response_class(marker_json(data), mimetype="application/json")
+    return conditional(build)
 
 
 @bp.route("/kaart")
@@ -62,7 +87,7 @@ def _city_wijk_filters(city: str, wijk: str | None):
 def area_map(city: str, wijk: str | None = None):
     filters = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title)
+    return _area_map(filters, title, city=city, wijk=wijk or "")
 
 
 @bp.route("/embed/kaart/<city>")
@@ -72,7 +97,7 @@ def embed_area(city: str, wijk: str | None = None):
     allow_framing()
     filters = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, embed=True)
+    return _area_map(filters, title, embed=True, city=city, wijk=wijk or "")
 
 
 def _shared_or_gone(token: str):
@@ -115,6 +140,7 @@ def shared_print(token: str):
     monday = monday_of(context["at"].date())
     context["weeks"] = {p.id: week_schedule(p.opening_hours, monday, context["at"].date())
                         for p in context["places"]}
+    context["covers_until"] = context["at"].date() + timedelta(weeks=WEEKS, days=-1)
     context["qr_svg"] = Markup(_qr(token).svg_inline(scale=3, title=_("QR-code voor deze kaart")))
     return render_template("maps/shared_print.html", **context)
 
@@ -159,8 +185,8 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
-    def places_map_view(places, at):
-        return build_map(places, at, zoom=13, css_class="ew-map-small")
+    def places_map_view(places, at, chosen=False):
+        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
 
     def my_shared_maps():
         from flask_login import current_user
@@ -168,6 +194,6 @@ def map_helpers():
         from .shared import owned_maps
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    from .render import asset_urls, list_entries
-    return {"map_assets": asset_urls, "map_list_entries": list_entries, "place_map_view": place_map_view, "places_map_view": places_map_view,
+    from .render import asset_urls
+    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.access import requires
+from ..edge import parse_id
 from ..extensions import db
 from . import bp
 from .categories import FLAG_KEYS
-from .editing import geocode_query_for, hours_problem, place_by_slug, save_edit
+from .editing import EditConflict, conflict_rows, geocode_query_for, hours_problem, place_by_slug, save_edit
 from .forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
 from .geocoding import geocode
 from .models import Place
@@ -24,9 +25,10 @@ def _open_report(place: Place, report_id):
     """The open wrong-information report about this place that the editor came to fix, if any."""
     from ..moderation.models import InfoReport
 
-    if not str(report_id or "").isdigit():
+    report_id = parse_id(report_id)
+    if report_id is None:
         return None
-    report = db.session.get(InfoReport, int(report_id))
+    report = db.session.get(InfoReport, report_id)
     if report is None or report.place_id != place.id or report.status != "open":
         return None
     return report
@@ -45,9 +47,23 @@ def _flash_location(result) -> None:
                 "met: %(command)s", command=COMMAND), "error")
 
 
-def _render(place, form, report, hours_error=None):
+def _render(place, form, report, hours_error=None, conflict=None):
     return render_template("places/edit.html", place=place, form=form, report=report, flags=FLAG_KEYS,
-                           hours_error=hours_error)
+                           hours_error=hours_error, conflict=conflict)
+
+
+def _render_conflict(slug: str, form, clean: dict, report_id):
+    """Someone else saved first: show both versions side by side, keep what this editor typed.
+
+    The form now carries the stored version, so saving again knowingly replaces the other edit.
+    """
+    db.session.rollback()
+    place = place_by_slug(slug)
+    if place is None:
+        abort(404)
+    form.version.data = str(place.version)
+    return _render(place, form, _open_report(place, report_id),
+                   conflict=conflict_rows(form, place, clean, edit_form_values(place))), 409
 
 
 @bp.route("/plek/<slug>/bewerken", methods=["GET", "POST"])
@@ -58,7 +74,8 @@ def edit_place(slug: str):
         abort(404)
     if request.method == "GET":
         report = _open_report(place, request.args.get("melding"))
-        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else ""})
+        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else "",
+                                   "version": place.version})
         return _render(place, form, report)
 
     form = PlaceEditForm()
@@ -79,7 +96,11 @@ def edit_place(slug: str):
         if place is None:  # deleted while we waited for the geocoder
             abort(404)
         report = _open_report(place, report_id)
-    saved, errors = save_edit(place, data, current_user, geocoded=result, report=report)
+    try:
+        saved, errors = save_edit(place, data, current_user, geocoded=result, report=report,
+                                  version=parse_id(form.version.data))
+    except EditConflict:
+        return _render_conflict(slug, form, clean, report_id)
     if errors:
         db.session.rollback()
         show_errors(form, errors)

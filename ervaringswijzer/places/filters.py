@@ -8,11 +8,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from geopy.distance import great_circle
 
+from ..edge import day_in_window
 from ..extensions import db
 from ..text import fold
 from .categories import CATEGORY_KEYS, FLAG_KEYS
-from .hours import TZ, opening_status
+from .hours import TZ, minute_status, open_periods
 from .models import Place, PlaceCategory
+from .services import distinct_values
+from .when import TimeWindow, read_when
 
 
 @dataclass
@@ -26,17 +29,19 @@ class PlaceFilters:
     near: tuple[float, float] | None = None
     radius_km: float | None = None
     at: datetime | None = None
+    when: TimeWindow | None = None  # open at some time in this window (from time words or params)
+    typed_q: str = ""  # q as typed, time words included
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.categories or self.wijk or self.city or self.open_now
-                    or self.flags or self.near)
+                    or self.flags or self.near or self.when)
 
     @property
     def count(self) -> int:
         """How many filters beside the search words are on (shown on the folded filter button)."""
         return (len(self.categories) + len(self.flags) + bool(self.wijk) + bool(self.city)
-                + self.open_now + bool(self.near))
+                + self.open_now + bool(self.near) + bool(self.when))
 
 
 @dataclass
@@ -98,9 +103,15 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     if args.get("at"):
         try:
             at = datetime.fromisoformat(args["at"])
+            if not day_in_window(at):
+                raise ValueError
             f.at = at if at.tzinfo else at.replace(tzinfo=TZ)
         except ValueError:
             errors["at"] = "at must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00+01:00"
+    f.typed_q = f.q
+    f.when, f.q = read_when(args, f.q, f.at or datetime.now(TZ), errors)
+    if f.when and args.get("open_at"):
+        f.at = f.when.start  # open_at is the same instant as at
 
     page = _positive_int(args.get("page"), 1, "page", errors)
     per_page = _positive_int(args.get("per_page"), default_per_page, "per_page", errors)
@@ -145,6 +156,8 @@ class MapPlace:
 
 
 MAP_COLUMNS = (Place.id, Place.slug, Place.name, Place.lat, Place.lon, Place.opening_hours)
+# The id breaks ties between equal names, so pages neither repeat nor skip a place.
+NAME_ORDER = (Place.name, Place.id)
 
 
 def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
@@ -174,8 +187,7 @@ def _folded_equals(column, value: str):
     search index does. SQL cannot fold accents alike on SQLite and PostgreSQL, so the few
     distinct stored names are folded here."""
     wanted = fold(value.strip())
-    names = db.session.scalars(sa.select(column).where(column.is_not(None)).distinct())
-    return column.in_([name for name in names if fold(name.strip()) == wanted])
+    return column.in_([name for name in distinct_values(column) if fold(name.strip()) == wanted])
 
 
 def simple_text_match(q: str) -> list[int]:
@@ -186,20 +198,42 @@ def simple_text_match(q: str) -> list[int]:
         query = query.where(sa.or_(
             sa.func.lower(Place.name).like(pattern), sa.func.lower(Place.description).like(pattern),
             sa.func.lower(Place.city).like(pattern), sa.func.lower(Place.wijk).like(pattern)))
-    return list(db.session.scalars(query.order_by(Place.name)))
+    return list(db.session.scalars(query.order_by(*NAME_ORDER)))
 
 
 def find_places(f: PlaceFilters, page: int = 1, per_page: int = 20, ranked_ids: list[int] | None = None) -> PlacePage:
-    """Published places matching the filters. ranked_ids (from a text search) fixes the order and the set."""
+    """Published places matching the filters. ranked_ids (from a text search) fixes the order and the set.
+
+    Only one page of Place objects is ever loaded. Without distance, open-now or a ranked order the
+    count, order and page come straight from SQL; otherwise lean rows of the SQL-narrowed candidates
+    are refined in Python (`_refine`: open-now from a per-minute cache, a time window once per hours
+    expression) and then the page is loaded.
+    """
     if ranked_ids is None and f.q:
         ranked_ids = simple_text_match(f.q)
-    query = _sql_query(f, ranked_ids)
-    if ranked_ids is None:
-        query = query.order_by(Place.name)
-    places, distances = _refine(list(db.session.scalars(query)), f, ranked_ids)
     start = (page - 1) * per_page
-    return PlacePage(items=places[start:start + per_page], total=len(places), page=page,
-                     per_page=per_page, distances=distances)
+    if ranked_ids is None and not f.near and not f.open_now and not f.when:
+        # Two statements: a window count(*) OVER () would make PostgreSQL read and sort every
+        # matching row for one page (measured at 10,000 places: ~45-75 ms against ~2 + ~1 ms).
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(
+            _sql_query(f, None, (Place.id,)).subquery())) or 0
+        items = list(db.session.scalars(_sql_query(f, None).order_by(*NAME_ORDER).offset(start).limit(per_page)))
+        return PlacePage(items=items, total=total, page=page, per_page=per_page)
+    query = _sql_query(f, ranked_ids, MAP_COLUMNS)
+    if ranked_ids is None:
+        query = query.order_by(*NAME_ORDER)
+    rows, distances = _refine([MapPlace(*row) for row in db.session.execute(query)], f, ranked_ids)
+    page_ids = [row.id for row in rows[start:start + per_page]]
+    return PlacePage(items=places_by_ids(page_ids), total=len(rows), page=page, per_page=per_page,
+                     distances={pid: distances[pid] for pid in page_ids if pid in distances})
+
+
+def places_by_ids(ids: list[int]) -> list[Place]:
+    """Place objects for ids, in the order of ids (one query, plus one for their categories)."""
+    if not ids:
+        return []
+    found = {p.id: p for p in db.session.scalars(sa.select(Place).where(Place.id.in_(ids)))}
+    return [found[pid] for pid in ids if pid in found]
 
 
 def find_map_places(f: PlaceFilters) -> list[MapPlace]:
@@ -207,7 +241,7 @@ def find_map_places(f: PlaceFilters) -> list[MapPlace]:
     ranked_ids = simple_text_match(f.q) if f.q else None
     query = _sql_query(f, ranked_ids, MAP_COLUMNS)
     if ranked_ids is None:
-        query = query.order_by(Place.name)
+        query = query.order_by(*NAME_ORDER)
     places = [MapPlace(*row) for row in db.session.execute(query)]
     by_id = {p.id: p for p in places}
     matching = _sql_query(f, ranked_ids, (Place.id,))
@@ -235,5 +269,10 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
             places.sort(key=lambda p: distances[p.id])
     if f.open_now:
         at = f.at or datetime.now(TZ)
-        places = [p for p in places if opening_status(p.opening_hours, at).open_now]
+        places = [p for p in places if minute_status(p.opening_hours, at).open_now]
+    if f.when:
+        opens: dict[str | None, bool] = {}  # many places share their hours: evaluate each expression once
+        for expr in {p.opening_hours for p in places}:
+            opens[expr] = bool(open_periods(expr, f.when.start, f.when.end))
+        places = [p for p in places if opens[p.opening_hours]]
     return places, distances

@@ -15,6 +15,7 @@ from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..edge import parse_id
 from .categories import CATEGORIES, FLAG_KEYS, FLAGS, PARTICIPATION_RUNGS
 
 SUGGEST_FLAGS = ("walk_in", "no_referral", "free", "peer_experts", "wheelchair", "quiet_space")
@@ -84,6 +85,7 @@ class PlaceEditForm(PlaceFieldsForm):
                                description=_l("Een datum, zoals 2026-10-14. Mag leeg blijven."))
     checked_today = BooleanField(_l("Ik heb de gegevens vandaag gecontroleerd"))
     report_id = HiddenField()
+    version = HiddenField()  # the place's version this edit started from (optimistic locking)
 
 
 for _flag in FLAG_KEYS:
@@ -121,7 +123,8 @@ def _yes_no(value: str | None) -> bool | None:
 def _rung(value: str | None):
     value = (value or "").strip()
     # A number the validation checks; anything else is passed on as text so it is refused there.
-    return int(value) if value.isdigit() else (value or None)
+    number = parse_id(value)
+    return number if number is not None else (value or None)
 
 
 def edit_place_data(form: PlaceEditForm, today: date) -> dict:

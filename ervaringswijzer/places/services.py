@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 
+from ..edge import day_in_window
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
-from .hours import HoursError, normalize_hours
+from .dutch_hours import hours_from_input
+from .hours import HoursError
 from .models import Place, PlaceChange
 
 log = logging.getLogger(__name__)
@@ -28,8 +32,20 @@ _POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 # Fields that are computed by us; an import ignores them when present.
 COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
 
-LIMITS = {"name": 200, "description": 5000, "street": 200, "city": 100, "wijk": 100,
-          "phone": 40, "email": 200, "website": 300}
+# Text columns have no length of their own; the rest are as long as their column (PostgreSQL refuses
+# longer text, SQLite would silently keep it).
+TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000}
+
+
+def column_limit(column: str) -> int | None:
+    """How many characters the place column holds, so validation and the table always agree."""
+    if column in TEXT_LIMITS:
+        return TEXT_LIMITS[column]
+    return getattr(Place.__table__.c[column].type, "length", None)
+
+
+def _too_long(limit: int) -> str:
+    return f"is te lang (hoogstens {limit} tekens)"
 
 
 def split_street(line: str) -> tuple[str, str]:
@@ -58,7 +74,7 @@ def unique_slug(name: str, city: str = "", exclude_id: int | None = None) -> str
         slug, n = f"{base}-{n}", n + 1
 
 
-def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
+def _text(data: dict, key: str, errors: dict, label: str | None = None, column: str | None = None) -> str:
     value = data.get(key)
     if value is None:
         return ""
@@ -67,9 +83,9 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None) -> str:
         return ""
     # PostgreSQL cannot store NUL characters; they never mean anything in a place's text.
     value = value.replace("\x00", "").strip()
-    limit = LIMITS.get(key)
+    limit = column_limit(column or key)
     if limit and len(value) > limit:
-        errors[label or key] = f"is te lang (hoogstens {limit} tekens)"
+        errors[label or key] = _too_long(limit)
     return value
 
 
@@ -119,6 +135,8 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
         errors["address"] = "moet een object zijn"
         address = {}
     street, number = split_street(_text(address, "street", errors, "address.street"))
+    if len(number) > column_limit("house_number"):
+        errors["address.street"] = "het huisnummer " + _too_long(column_limit("house_number"))
     clean.update(street=street, house_number=number,
                  city=_text(address, "city", errors, "address.city"),
                  wijk=_text(address, "wijk", errors, "address.wijk"))
@@ -163,7 +181,7 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
         clean[key] = bool(value)
 
     try:
-        clean["opening_hours"] = normalize_hours(data.get("opening_hours"))
+        clean["opening_hours"] = hours_from_input(data.get("opening_hours"))
     except HoursError as exc:
         errors["opening_hours"] = exc.message
     except (TypeError, AttributeError):
@@ -184,10 +202,10 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if not isinstance(first, dict):
         errors["first_visit"] = "moet een object zijn"
         first = {}
-    clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival")
-    clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter")
-    clean["first_quiet_times"] = _text(first, "quiet_times", errors, "first_visit.quiet_times")
-    clean["first_busy_times"] = _text(first, "busy_times", errors, "first_visit.busy_times")
+    clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival", "first_arrival")
+    clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter", "first_greeter")
+    clean["first_quiet_times"] = _text(first, "quiet_times", errors, "first_visit.quiet_times", "first_quiet_times")
+    clean["first_busy_times"] = _text(first, "busy_times", errors, "first_visit.busy_times", "first_busy_times")
     clean["first_coffee_free"] = _optional_bool(first.get("coffee_free"), "first_visit.coffee_free", errors)
     clean["first_signup_required"] = _optional_bool(
         first.get("signup_required"), "first_visit.signup_required", errors)
@@ -196,13 +214,15 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if not isinstance(person, dict):
         errors["contact_person"] = "moet een object zijn"
         person = {}
-    clean["contact_name"] = _text(person, "name", errors, "contact_person.name")
-    clean["contact_role"] = _text(person, "role", errors, "contact_person.role")
+    clean["contact_name"] = _text(person, "name", errors, "contact_person.name", "contact_name")
+    clean["contact_role"] = _text(person, "role", errors, "contact_person.role", "contact_role")
 
     languages = data.get("languages") or ["nl"]
     if not isinstance(languages, list) or not all(
             isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in languages):
         errors["languages"] = "moet een lijst van taalcodes zijn, zoals [\"nl\", \"en\"]"
+    elif len(",".join(languages)) > column_limit("languages"):
+        errors["languages"] = "te veel talen: " + _too_long(column_limit("languages"))
     else:
         clean["languages"] = ",".join(languages)
 
@@ -216,6 +236,8 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     if checked:
         try:
             clean["last_checked"] = date.fromisoformat(checked)
+            if not day_in_window(clean["last_checked"]):
+                raise ValueError
         except (TypeError, ValueError):
             errors["last_checked"] = "moet een datum zijn als 2026-10-14"
     else:
@@ -272,7 +294,7 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
 
 
 # Columns that are ours to keep, not the place's data; they stay out of the history.
-_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id"}
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version"}
 
 
 def _jsonable(value):
@@ -330,13 +352,70 @@ def get_published(slug: str) -> Place | None:
 
 def known_wijken() -> list[tuple[str, str]]:
     """(city, wijk) pairs of published places, for filter menus."""
-    rows = db.session.execute(
-        sa.select(Place.city, Place.wijk).where(Place.status == "published", Place.wijk != "")
-        .distinct().order_by(Place.city, Place.wijk))
-    return [tuple(r) for r in rows]
+    def build():
+        rows = db.session.execute(
+            sa.select(Place.city, Place.wijk).where(Place.status == "published", Place.wijk != "")
+            .distinct().order_by(Place.city, Place.wijk))
+        return [tuple(r) for r in rows]
+    return _remembered("wijken", build)
 
 
 def known_cities() -> list[str]:
-    return list(db.session.scalars(
+    return _remembered("cities", lambda: list(db.session.scalars(
         sa.select(Place.city).where(Place.status == "published", Place.city != "")
-        .distinct().order_by(Place.city)))
+        .distinct().order_by(Place.city))))
+
+
+# Tables whose rows show on place pages, in the API and on maps; other domains add theirs (reviews).
+_version_tables: list[sa.Table] = [Place.__table__]
+
+
+def add_version_table(table: sa.Table) -> None:
+    """Make changes to `table` (it needs an updated_at column) change data_version()."""
+    if table not in _version_tables:
+        _version_tables.append(table)
+
+
+_versions: dict[str, tuple[float, str]] = {}
+
+
+def data_version() -> str:
+    """A cheap fingerprint of the data pages and feeds show: row count and newest updated_at per table.
+
+    One indexed statement instead of rendering a body to hash it, and at most one per
+    DATA_VERSION_MAX_AGE seconds per process and database (so answers may lag a change by that
+    long). An update changes updated_at, an insert or delete the count. A transaction that commits
+    an older updated_at after a newer one was seen can be missed; ETags also carry the minute, so
+    that lasts a minute at most.
+    """
+    key = str(db.engine.url)
+    now = time.monotonic()
+    found = _versions.get(key)
+    if found and now - found[0] < float(current_app.config.get("DATA_VERSION_MAX_AGE", 1.0)):
+        return found[1]
+    parts = []
+    for table in _version_tables:
+        parts += [sa.select(sa.func.count()).select_from(table).scalar_subquery(),
+                  sa.select(sa.func.max(table.c.updated_at)).scalar_subquery()]
+    version = "|".join(str(value) for value in db.session.execute(sa.select(*parts)).one())
+    _versions[key] = (now, version)
+    return version
+
+
+def distinct_values(column) -> list[str]:
+    """Every stored value of a place column (city, wijk), read once per data version and process."""
+    return _remembered(f"distinct:{column.key}", lambda: list(db.session.scalars(
+        sa.select(column).where(column.is_not(None)).distinct())))
+
+
+def _remembered(name: str, build):
+    """build() once per data version and process: menus of cities and wijken scan every place."""
+    version = data_version()
+    key = (str(db.engine.url), name)
+    found = _menus.get(key)
+    if found is None or found[0] != version:
+        found = _menus[key] = (version, build())
+    return found[1]
+
+
+_menus: dict[tuple[str, str], tuple[str, object]] = {}

@@ -7,12 +7,13 @@ from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
-from .display import day_name, interval_text, status_line
+from .deviations import coming_deviations
+from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
 from ..search.alternatives import no_results_alternatives
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
-from .hours import TZ, monday_of, opening_status, week_schedule
+from .hours import TZ, minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published, known_cities, known_wijken
 
@@ -21,11 +22,18 @@ def now() -> datetime:
     return datetime.now(TZ)
 
 
+def translated(labels: dict) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
+
+
 @bp.app_context_processor
 def place_helpers():
-    return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
+    # Labels translated once per page instead of once per place card (lazy strings translate on each use).
+    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
-            "interval_text": interval_text, "format_date": format_date}
+            "interval_text": interval_text, "format_date": format_date,
+            "window_text": window_text, "window_status_line": window_status_line,
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
 
 
 @bp.route("/plekken")
@@ -39,7 +47,7 @@ def place_list():
     alternatives = no_results_alternatives(filters, at, request.args.get("sort", "")) if result.total == 0 else None
     return render_template(
         "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
-        alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
+        alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at, chosen=filters.at is not None,
         ratings=ratings_for([p.id for p in result.items]))
 
 

@@ -25,6 +25,14 @@ def _published_place_or_404(slug: str):
     return place
 
 
+def _published_review_or_404(review_id: int) -> Review:
+    """Only published reviews can be reported or answered; a held or hidden one is not there for anyone."""
+    review = db.session.get(Review, review_id)
+    if review is None or review.status != "published":
+        abort(404)
+    return review
+
+
 def _fill_errors(form, errors: dict) -> None:
     for name, message in errors.items():
         getattr(form, name).errors = [message]
@@ -63,9 +71,7 @@ def write_review(slug: str):
 def report(review_id: int):
     from ..moderation.services import report_review
 
-    review = db.get_or_404(Review, review_id)
-    if review.status != "published":
-        abort(404)
+    review = _published_review_or_404(review_id)
     form = ReportForm()
     if request.method == "POST":
         reporter = current_user if current_user.is_authenticated else None
@@ -81,7 +87,7 @@ def report(review_id: int):
 @bp.route("/ervaring/<int:review_id>/reageren", methods=["GET", "POST"])
 @requires("review.respond")
 def respond(review_id: int):
-    review = db.get_or_404(Review, review_id)
+    review = _published_review_or_404(review_id)
     require_can("review.respond", review)
     form = ResponseForm()
     if request.method == "POST":
@@ -105,6 +111,8 @@ def review_list():
 def member_page(member_id: int):
     member = db.get_or_404(Member, member_id)
     reviews = recent_reviews(100, member_id=member.id)
+    if not reviews:  # a member who has published nothing has no public page (nor a findable pseudonym)
+        abort(404)
     count = db.session.scalar(sa.select(sa.func.count(Review.id)).where(
         Review.member_id == member.id, Review.status == "published"))
     return render_template("reviews/member.html", member=member, reviews=reviews, count=count)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..places.categories import CATEGORIES, FLAGS
+from ..places.display import window_text
 from ..places.filters import PlaceFilters
 from ..places.hours import TZ, opening_status
 from ..places.models import Place
@@ -51,6 +52,8 @@ def active_filters(f: PlaceFilters) -> list[tuple[str, PlaceFilters]]:
         found.append((str(FLAGS[key]), replace(f, flags=[x for x in f.flags if x != key])))
     if f.near:
         found.append((_("In de buurt"), replace(f, near=None, radius_km=None)))
+    if f.when:
+        found.append((window_text(f.when), replace(f, when=None)))
     return found
 
 
@@ -74,6 +77,8 @@ def filter_args(f: PlaceFilters, sort: str = "") -> dict:
             args["radius_km"] = f.radius_km
     if f.at:
         args["at"] = f.at.isoformat()
+    if f.when:  # the API's form of a window: the same whether it came from a choice or from time words
+        args["open_between"] = f"{f.when.start.isoformat()}/{f.when.end.isoformat()}"
     if sort:
         args["sort"] = sort
     return args
@@ -112,6 +117,7 @@ def no_results_alternatives(f: PlaceFilters, at: datetime, sort: str = "") -> Al
         result.relaxations.append(Relaxation(label, filter_args(looser, sort), page.total))
         for place in page.items:
             closest.setdefault(place.id, place)
-    result.closest = opening_order(list(closest.values()), f.at or at)[:SHOWN]
+    start = f.when.start if f.when else (f.at or at)
+    result.closest = opening_order(list(closest.values()), start)[:SHOWN]
     result.night = night_places(f.at or at)
     return result

@@ -17,11 +17,21 @@ WORD = re.compile(r"\w+", re.UNICODE)
 STOP_WORDS = frozenset(stopwords_for_language("nl")) | {"wil", "waar", "zoek", "plek", "plekken"}
 
 
-BOOST_MARK = "ewboost"  # "ewboost350" in a document's text: words after it weigh 3.5
+# Section weights travel inside the text as a mark the tokenizer keeps whole: U+E000 (a private-use
+# character, never a word character) and the weight in hundredths. Text from places, suggestions and
+# reviews goes through plain_text(), which takes that character out, so no user text can set a weight.
+BOOST_CHAR = "\ue000"
+TOKEN_PATTERN = BOOST_CHAR + r"[0-9]+|\w+"
+_BOOST_TOKEN = re.compile(BOOST_CHAR + r"([0-9]+)")
 
 
 def boost_mark(boost: float) -> str:
-    return f" {BOOST_MARK}{round(boost * 100)} "
+    return f" {BOOST_CHAR}{round(boost * 100)} "
+
+
+def plain_text(text: str | None) -> str:
+    """User text as it may enter the index: without anything the analyzer reads as a weight."""
+    return (text or "").replace(BOOST_CHAR, " ")
 
 
 class SectionBoostFilter(Filter):
@@ -34,8 +44,9 @@ class SectionBoostFilter(Filter):
     def __call__(self, tokens):
         boost = 1.0
         for token in tokens:
-            if token.text.startswith(BOOST_MARK) and token.text[len(BOOST_MARK):].isdigit():
-                boost = int(token.text[len(BOOST_MARK):]) / 100
+            mark = _BOOST_TOKEN.fullmatch(token.text)
+            if mark:
+                boost = int(mark.group(1)) / 100
                 continue
             token.boost = boost
             yield token
@@ -52,13 +63,13 @@ class FoldFilter(Filter):
 
 def stemmed_analyzer():
     """Lowercase, fold accents (café = cafe), drop stop words, Dutch snowball stem."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
+    return (RegexTokenizer(TOKEN_PATTERN) | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(lang="nl", cachesize=50000))
 
 
 def exact_analyzer():
     """The same without stemming: exact words score higher, and typos are measured against real words."""
-    return (RegexTokenizer(r"\w+") | SectionBoostFilter() | FoldFilter()
+    return (RegexTokenizer(TOKEN_PATTERN) | SectionBoostFilter() | FoldFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=2))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..places.categories import CATEGORIES, FLAG_KEYS, FLAGS
 from ..places.models import Place
-from .analysis import boost_mark, key
+from .analysis import boost_mark, key, plain_text
 from .models import SearchOutbox
 from .schema import SECTION_WEIGHTS
 
@@ -26,17 +26,18 @@ def place_document(place: Place, review_texts: list[str], version: int = 0) -> d
     flags = [k for k in FLAG_KEYS if getattr(place, k)]
     labels = " ".join([dutch(CATEGORIES[c]) for c in place.categories if c in CATEGORIES]
                       + [dutch(FLAGS[f]) for f in flags])
-    body = " ".join(part for part in (
-        place.description, place.first_arrival, place.first_greeter, labels, place.wijk, place.city) if part)
-    reviews = "\n".join(review_texts)
-    own = boost_mark(SECTION_WEIGHTS["name"]) + place.name + boost_mark(SECTION_WEIGHTS["body"]) + body
+    # Everything but the marks is text people typed: plain_text() keeps it from setting a weight.
+    body = plain_text(" ".join(part for part in (
+        place.description, place.first_arrival, place.first_greeter, labels, place.wijk, place.city) if part))
+    reviews = plain_text("\n".join(review_texts))
+    own = boost_mark(SECTION_WEIGHTS["name"]) + plain_text(place.name) + boost_mark(SECTION_WEIGHTS["body"]) + body
     return {
         "id": str(place.id),
         "text": own + boost_mark(SECTION_WEIGHTS["reviews"]) + reviews,
         # Exact words and typo corrections come from what the place says; reviews would triple
         # this field for little gain.
         "exact": own,
-        "name": place.name,
+        "name": plain_text(place.name),
         "description": place.description,
         "category": ",".join(place.categories),
         "wijk": key(place.wijk),

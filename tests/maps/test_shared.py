@@ -244,3 +244,72 @@ def test_seed_demo_adds_worker_and_map_once(demo_app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SharedMap)) == 1
     assert "wachtwoord" in first and "wachtwoord" not in second and DEMO_TOKEN in second
     assert demo_app.test_client().get(f"/k/{DEMO_TOKEN}").status_code == 200
+
+
+def test_pin_lookup_for_a_place_archived_meanwhile_says_so(demo_app, geocoder_server):
+    """'Zoek opnieuw' while someone archives the place during the geocoder call: a plain message, no error, no pin."""
+    from ervaringswijzer.accounts.services import register_member
+    slug = "huiskamer-de-kapstok-overvecht"
+    demo_app.config.update(GEOCODER_URL=geocoder_server.url, GEOCODER_TIMEOUT=2, GEOCODER_MIN_DELAY=0)
+    with demo_app.app_context():
+        register_member("mod-mia", "wachtwoord-123", role="moderator")
+        db.session.commit()
+        before = db.session.scalar(sa.select(Place).where(Place.slug == slug))
+        pin = (before.lat, before.lon, before.location_status)
+
+    def archive(_query):
+        with demo_app.app_context():
+            db.session.scalar(sa.select(Place).where(Place.slug == slug)).status = "archived"
+            db.session.commit()
+
+    client = demo_app.test_client()
+    maps_login(client, "mod-mia")
+    geocoder_server.on_request = archive
+    try:
+        response = client.post(f"/plek/{slug}/speld", data={"action": "geocode"}, follow_redirects=True)
+    finally:
+        geocoder_server.on_request = None
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Deze plek staat niet meer op de kaart" in html
+    with demo_app.app_context():
+        after = db.session.scalar(sa.select(Place).where(Place.slug == slug))
+        assert (after.status, (after.lat, after.lon, after.location_status)) == ("archived", pin)
+
+
+def test_adding_a_place_archived_since_the_page_loaded_says_so(demo_app, worker_client):
+    """A place archived after the list was shown is not put on the map, and the worker is told why."""
+    first, second = place_ids(demo_app, 2)
+    with demo_app.app_context():
+        db.session.get(Place, second).status = "archived"
+        db.session.commit()
+    response = worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": "new", "place_id": [first, second]},
+                                  follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "1 plek op de kaart ‘" in html and "1 plek staat niet meer op Ervaringswijzer" in html
+    with demo_app.app_context():
+        assert [i.place_id for i in db.session.scalar(sa.select(SharedMap)).items] == [first]
+
+
+def test_print_view_lists_coming_deviations_and_the_weeks_it_covers(demo_app, worker_client):
+    """The printout names a coming closure of a place and says which four weeks it looked at."""
+    from flask_babel import format_date
+
+    from ervaringswijzer.places.display import short_date
+    from ervaringswijzer.places.hours import TZ, holiday_name
+
+    shared = build_map(demo_app, worker_client)
+    today = datetime.now(TZ).date()
+    closed = next(today + timedelta(days=n) for n in range(3, 10)
+                  if not any(holiday_name(today + timedelta(days=n + k)) for k in range(3)))
+    with demo_app.app_context():
+        first = db.session.get(Place, place_ids(demo_app)[0])
+        first.opening_hours = f"Mo-Su 09:00-17:00; {closed:%Y %b %d}-{closed + timedelta(days=2):%Y %b %d} off"
+        db.session.commit()
+    printed = demo_app.test_client().get(f"/k/{shared.token}/afdrukken").get_data(as_text=True)
+    with demo_app.test_request_context():
+        closure = f"Gesloten {short_date(closed)} – {short_date(closed + timedelta(days=2))}"
+        covers = (f"Afwijkende tijden gelden voor {format_date(today, 'd MMMM yyyy')} tot en met "
+                  f"{format_date(today + timedelta(days=27), 'd MMMM yyyy')}")
+        made = f"Gemaakt met Ervaringswijzer op {format_date(today, 'd MMMM yyyy')}"
+    assert "Anders dan normaal:" in printed and closure in printed
+    assert covers in printed and made in printed

@@ -26,6 +26,7 @@ FULL_FORM = {
     "first_coffee_free": "yes", "first_signup_required": "no",
     "first_quiet_times": "ochtend", "first_busy_times": "rond de lunch",
     "languages": "nl, en,ar", "participation_rung": "3", "status": "published", "last_checked": "2026-01-05",
+    "version": "1",
 }
 
 

@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from ervaringswijzer.places.filters import PlaceFilters, parse_filters
 from ervaringswijzer.places.hours import TZ
+from ervaringswijzer.places.when import TimeWindow
 from ervaringswijzer.search.alternatives import filter_args, no_results_alternatives
 
 TUESDAY_1AM = datetime(2026, 12, 1, 1, 0, tzinfo=TZ)
@@ -38,10 +39,11 @@ def test_alternatives_drop_each_filter_and_order_by_opening(app, make_place):
 
 
 def test_filter_args_read_back_as_the_same_filters():
-    """The arguments built for a link parse back into exactly the filters they came from."""
+    """The arguments built for a link (the time window included) parse back into exactly the filters they came from."""
     f = PlaceFilters(q="koffie", categories=["food_coffee", "sport"], wijk="Overvecht", city="Utrecht",
                      open_now=True, flags=["walk_in", "quiet_space"], near=(52.1, 5.1), radius_km=3.0,
-                     at=TUESDAY_1AM)
+                     at=TUESDAY_1AM, typed_q="koffie",
+                     when=TimeWindow(TUESDAY_1AM.replace(hour=18), TUESDAY_1AM.replace(hour=23)))
     args = MultiDict()
     for key, value in filter_args(f).items():
         for item in value if isinstance(value, list) else [value]:
