@@ -37,6 +37,12 @@ class PlaceFilters:
         return bool(self.q or self.categories or self.wijk or self.city or self.open_now
                     or self.flags or self.near or self.when)
 
+    @property
+    def count(self) -> int:
+        """How many filters beside the search words are on (shown on the folded filter button)."""
+        return (len(self.categories) + len(self.flags) + bool(self.wijk) + bool(self.city)
+                + self.open_now + bool(self.near) + bool(self.when))
+
 
 @dataclass
 class PlacePage:

@@ -13,6 +13,7 @@ from ..places.filters import parse_filters
 from ..places.serialize import add_open_periods, ratings_for
 from ..places.services import known_cities, known_wijken
 from . import bp
+from .alternatives import no_results_alternatives
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
 from .service import search_places, suggestions
 
@@ -38,10 +39,12 @@ def place_list():
     outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
     log_search(outcome, filters)
     result = outcome.page
+    at = filters.at or now()
+    alternatives = no_results_alternatives(filters, at, request.args.get("sort", "")) if result.total == 0 else None
     return render_template(
         "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
-        ratings=ratings_for([p.id for p in result.items]))
+        alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
+        chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]))
 
 
 @bp.route("/api/v1/search")

@@ -69,6 +69,7 @@ def test_wanneer_choice_on_a_phone(offline_page, indexed):
     page = offline_page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(indexed.url + "/plekken")
+    page.get_by_text("Filters (0)").click()  # on a phone the filters are folded away
     page.get_by_label("Op een dag en tijd").check()
     page.locator("#when-day").fill("2026-12-07")
     page.locator("#when-time").fill("10:00")

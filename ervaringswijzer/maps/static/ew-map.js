@@ -40,10 +40,38 @@
     if (numbered) {
       var badge = el("span", "ew-pin-number", row[10]);
       return L.divIcon({ className: "ew-pin ew-pin-numbered", html: badge,
-                         iconSize: [34, 34], iconAnchor: [17, 17], popupAnchor: [0, -16] });
+                         iconSize: [PIN, PIN], iconAnchor: [PIN / 2, PIN / 2], popupAnchor: [0, -PIN / 2] });
     }
-    return L.divIcon({ className: "ew-pin ew-pin-" + STATES[row[6]], iconSize: [22, 22],
-                       iconAnchor: [11, 11], popupAnchor: [0, -10] });
+    return L.divIcon({ className: "ew-pin ew-pin-" + STATES[row[6]], iconSize: [26, 26],
+                       iconAnchor: [13, 13], popupAnchor: [0, -12] });
+  }
+
+  // Numbered pins of nearby places would cover each other (and each other's tap area): a pin that
+  // would overlap one already placed moves to the nearest free spot on rings of a grid around it.
+  var PIN = 34, STEP = PIN + 4, SPOTS = [[0, 0]];
+  for (var ring = 1; ring <= 4; ring++) {
+    for (var i = -ring; i <= ring; i++) {
+      for (var j = -ring; j <= ring; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) === ring) { SPOTS.push([i * STEP, j * STEP]); }
+      }
+    }
+  }
+  function overlaps(x, y, placed) {
+    return placed.some(function (q) { return Math.abs(q[0] - x) < STEP && Math.abs(q[1] - y) < STEP; });
+  }
+  function declutter(map, markers) {
+    var placed = [];
+    markers.forEach(function (marker) {
+      var at = map.latLngToLayerPoint(marker.getLatLng());
+      var spot = SPOTS.find(function (s) { return !overlaps(at.x + s[0], at.y + s[1], placed); }) || [0, 0];
+      placed.push([at.x + spot[0], at.y + spot[1]]);
+      var options = marker.options.icon.options;
+      if (options.iconAnchor[0] !== PIN / 2 - spot[0] || options.iconAnchor[1] !== PIN / 2 - spot[1]) {
+        options.iconAnchor = [PIN / 2 - spot[0], PIN / 2 - spot[1]];
+        options.popupAnchor = [spot[0], spot[1] - PIN / 2];
+        marker.setIcon(marker.options.icon);
+      }
+    });
   }
 
   function showOnMap(entry, map, layer, clustered) {
@@ -113,6 +141,10 @@
     if (bounds.length > 1) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 }); }
     else if (bounds.length === 1) { map.setView(bounds[0], Math.max(map.getZoom(), 15)); }
     if (clustered) { layer.addLayers(list); } else { list.forEach(function (m) { m.addTo(map); }); }
+    if (data.numbered) {
+      declutter(map, list);
+      map.on("zoomend", function () { declutter(map, list); });
+    }
     container.setAttribute("data-markers", String(list.length));
     var listId = container.getAttribute("data-list");
     var addButtons = function () {

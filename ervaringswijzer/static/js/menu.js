@@ -1,0 +1,25 @@
+// Folds the main menu behind one button on narrow screens, and opens folded filters on wide ones.
+// Runs in <head> so the page never jumps; without this script the menu and filters simply stay open.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("has-menu");
+  var wide = window.matchMedia("(min-width: 832px)");
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
+      });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+          toggle.setAttribute("aria-expanded", "false");
+          toggle.focus();
+        }
+      });
+    }
+    if (wide.matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    }
+  });
+}());

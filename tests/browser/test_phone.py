@@ -1,0 +1,260 @@
+"""A client on a phone in real Chromium: first result on the first screen, menu and filters by keyboard,
+no sideways scrolling at 320 px on any page, distinct titles, and axe clean with map tiles shown."""
+import struct
+import threading
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.security import generate_password_hash
+
+from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.extensions import db
+from ervaringswijzer.maps.cli import DEMO_TOKEN, seed_maps
+from ervaringswijzer.places.models import Place
+from ervaringswijzer.places.services import upsert_place
+from ervaringswijzer.places.suggestions import suggest_place
+
+from .conftest import LiveServer, demo_server_app, save_screenshot
+
+PHONE = {"width": 360, "height": 740}
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 900}
+PASSWORD = "telefoon-wachtwoord"
+LONG = "Ervaringsdeskundigenontmoetingscentrumvoorzieningen"
+AXE = Axe()
+
+
+def _png() -> bytes:
+    """A 256 x 256 one-colour PNG, the size of a map tile."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\xe8\xe4\xda" * 256 for _ in range(256))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 256, 256, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+class TileHandler(BaseHTTPRequestHandler):
+    TILE = _png()
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(self.TILE)))
+            self.end_headers()
+            self.wfile.write(self.TILE)
+        except ConnectionError:
+            pass  # the page moved on before its tiles arrived
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def tiles():
+    """A local tile server on 127.0.0.1 that answers every tile with the same small PNG."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def phone_server(tmp_path_factory, tiles):
+    """Demo data with the shared map, a moderator, a place full of long words, a suggestion and a change; tiles on."""
+    app = demo_server_app(tmp_path_factory, "phone", MAP_TILE_URL=tiles + "/{z}/{x}/{y}.png",
+                          MAP_TILE_ATTRIBUTION="&copy; OpenStreetMap-bijdragers")
+    with app.app_context():
+        seed_maps()
+        moderator = Member(pseudonym="moderator-telefoon", pseudonym_key="moderator-telefoon", role="admin",
+                           password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
+        db.session.add(moderator)
+        long_place = {"slug": "lange-woorden", "name": f"{LONG} Overvecht", "categories": ["peer_support"],
+                      "description": f"{LONG} en ervaringsdeskundigheidsbevorderingsprogramma's.",
+                      "address": {"street": f"{LONG}straat 1234", "city": "Utrecht", "wijk": "Overvecht"},
+                      "location": {"lat": 52.114, "lon": 5.113}, "flags": {"peer_experts": True},
+                      "contact": {"email": f"{LONG.lower()}@{LONG.lower()}.example",
+                                  "website": f"https://www.{LONG.lower()}.example/{LONG.lower()}/contact"},
+                      "opening_hours": "Mo-Fr 10:00-16:00"}
+        upsert_place(long_place)
+        upsert_place({**long_place, "description": f"{LONG}, nu ook op {LONG.lower()}dagen."}, action="updated")
+        suggest_place({**{k: v for k, v in long_place.items() if k != "slug"}, "name": f"{LONG} Voorstel"}, moderator)
+        db.session.commit()
+        slugs = list(db.session.scalars(sa.select(Place.slug).where(Place.status == "published").order_by(Place.slug)))
+    with LiveServer(app) as server:
+        server.slugs = slugs
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def phone(browser, phone_server, tiles):
+    """One page for the whole module; anything not on our two loopback servers is aborted and recorded."""
+    context = browser.new_context()
+    page = context.new_page()
+    outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith((phone_server.url, tiles, "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.outside_requests = outside
+    yield page
+    context.close()
+
+
+def _log_in(page, base):
+    page.goto(base + "/inloggen")
+    page.locator("input[name=pseudonym]").fill("moderator-telefoon")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(base + "/")
+
+
+def _log_out(page, base):
+    page.goto(base + "/account")
+    page.set_viewport_size(WIDE)
+    page.locator("form[action$='/uitloggen'] button").first.click()
+    page.wait_for_load_state()
+
+
+def _tab_to(page, selector: str, limit: int = 12) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_first_result_is_on_the_first_screen(phone, phone_server):
+    """At 360 x 740 the first result's name lies within the first screen on the list and on search results."""
+    phone.set_viewport_size(PHONE)
+    for path in ("/plekken", "/plekken?q=koffie", "/plekken?q=inloop&walk_in=1&quiet_space=1"):
+        phone.goto(phone_server.url + path)
+        box = phone.locator(".place-card-title a").first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], (path, box)
+    save_screenshot(phone, "phone-search-360")
+    assert phone.outside_requests == []
+
+
+def test_menu_and_filters_work_by_keyboard(phone, phone_server):
+    """On a phone the header menu opens and closes by keyboard, and the folded filters open, tick and submit by keyboard."""
+    phone.set_viewport_size(PHONE)
+    phone.goto(phone_server.url + "/plekken")
+    nav_link = phone.locator("#hoofdmenu a", has_text="Over ons")
+    assert not nav_link.is_visible()
+    _tab_to(phone, ".menu-toggle")
+    phone.keyboard.press("Enter")
+    assert phone.locator(".menu-toggle").get_attribute("aria-expanded") == "true"
+    assert nav_link.is_visible()
+    phone.keyboard.press("Escape")
+    assert not nav_link.is_visible()
+    assert phone.evaluate("document.activeElement.classList.contains('menu-toggle')")
+
+    quiet = phone.get_by_label("Prikkelarm")
+    assert phone.locator(".filter-fold > summary").inner_text() == "Filters (0)" and not quiet.is_visible()
+    _tab_to(phone, ".filter-fold > summary")
+    phone.keyboard.press("Enter")
+    assert quiet.is_visible()
+    _tab_to(phone, "input[name=quiet_space]", limit=20)
+    phone.keyboard.press("Space")
+    _tab_to(phone, ".filter-fold button[type=submit]", limit=20)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**quiet_space=1**")
+    assert phone.locator(".filter-fold > summary").inner_text() == "Filters (1)"
+    assert phone.locator(".place-card").count() > 0
+
+
+def _pages(server) -> list[str]:
+    shared = f"/k/{DEMO_TOKEN}"
+    return ["/", "/over", "/plekken", "/plekken?q=ervaringsdeskundigen", "/plekken?q=zzzqqq&quiet_space=1&open_now=1",
+            "/ervaringen", "/kaart", "/kaart/Utrecht", "/kaart/Utrecht/Overvecht", shared, shared + "/afdrukken",
+            "/embed/k/" + DEMO_TOKEN, "/embed/kaart/Utrecht/Overvecht", "/plek/lange-woorden/geschiedenis",
+            "/plek/lange-woorden/klopt-niet", "/inloggen", "/aanmelden", "/bestaat-niet"]
+
+
+MEMBER_PAGES = ["/account", "/plek-voorstellen", "/voorstellen", "/moderatie", "/moderatie/logboek",
+                "/moderatie/zoekvragen", "/beheer/leden", "/plek/lange-woorden/bewerken", "/plek/lange-woorden/ervaring"]
+
+
+def _wider_than(page, width: int) -> int:
+    return page.evaluate("document.documentElement.scrollWidth") - width
+
+
+def test_no_page_scrolls_sideways_at_320_px(phone, phone_server):
+    """At 320 px no page (logged out or in, every demo place, the edit form with an hours error) is wider than the screen."""
+    phone.set_viewport_size(NARROW)
+    base, too_wide, titles = phone_server.url, {}, {}
+    paths = _pages(phone_server) + [f"/plek/{slug}" for slug in phone_server.slugs]
+    for path in paths:
+        phone.goto(base + path)
+        if _wider_than(phone, 320) > 0:
+            too_wide[path] = _wider_than(phone, 320)
+        titles.setdefault(phone.title(), []).append(path)
+    _log_in(phone, base)
+    try:
+        for path in MEMBER_PAGES:
+            phone.goto(base + path)
+            if path.endswith("/bewerken"):
+                phone.get_by_label("Openingstijden (mag leeg blijven)").fill(f"ma-vr 10:00-16:00 {LONG}{LONG}")
+                phone.get_by_role("button", name="Bewaren").click()
+                phone.locator("pre.hours-pointer").wait_for()
+            if _wider_than(phone, 320) > 0:
+                too_wide[path] = _wider_than(phone, 320)
+            titles.setdefault(phone.title(), []).append(path)
+    finally:
+        _log_out(phone, base)
+    assert too_wide == {}
+    shared = [paths for paths in titles.values() if len(paths) > 1]
+    assert shared == [], shared
+
+
+AXE_PAGES = ["/plekken", "/plekken?q=koffie", "/plekken?q=zzzqqq&quiet_space=1", "/plek/lange-woorden",
+             f"/k/{DEMO_TOKEN}", f"/k/{DEMO_TOKEN}/afdrukken", f"/embed/k/{DEMO_TOKEN}", "/kaart/Utrecht"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_touched_pages_pass_axe_with_map_tiles(phone, phone_server, lang):
+    """With tiles drawn, the list, search, no-results, place, map, print and embed pages pass axe at 320 and 1280 px, popup open."""
+    base = phone_server.url
+    phone.goto(f"{base}/?lang={lang}")
+    problems = []
+    for viewport in (NARROW, WIDE):
+        phone.set_viewport_size(viewport)
+        for path in AXE_PAGES:
+            phone.goto(base + path)
+            if phone.locator(".ew-map:visible").count():
+                phone.wait_for_selector(".leaflet-tile-loaded", state="attached")
+                phone.wait_for_selector(".leaflet-marker-icon:visible")
+                if phone.locator(".map-show:visible").count():
+                    phone.locator(".map-show:visible").first.click()
+                    phone.wait_for_function("() => { const p = document.querySelector('.leaflet-popup');"
+                                            " return p && getComputedStyle(p).opacity === '1'; }")
+            results = AXE.run(phone)
+            if results.violations_count:
+                problems.append((viewport["width"], path, results.generate_report()))
+    _log_in(phone, base)
+    try:
+        for viewport in (NARROW, WIDE):
+            phone.set_viewport_size(viewport)
+            for path in ("/moderatie/logboek", "/moderatie/zoekvragen"):
+                phone.goto(base + path)
+                results = AXE.run(phone)
+                if results.violations_count:
+                    problems.append((viewport["width"], path, results.generate_report()))
+    finally:
+        _log_out(phone, base)
+        phone.goto(f"{base}/?lang=nl")
+    assert problems == []
+    assert phone.outside_requests == []
