@@ -206,12 +206,16 @@ def _shown(value) -> str:
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def _renewed_csrf(client, page: str) -> str | None:
-    """Logging in or out (a registration too) drops the CSRF secret on purpose: the next form the
-    member sees carries a new token. Read it from the page, as a browser would; None when unchanged."""
+def _csrf_secret(client) -> str | None:
     with client.session_transaction() as session:
-        if "csrf_token" in session:
-            return None
+        return session.get("csrf_token")
+
+
+def _renewed_csrf(client, page: str, before: str | None) -> str | None:
+    """Logging in or out (a registration too) renews the CSRF secret on purpose: the next form the
+    member sees carries a new token. Read it from the page, as a browser would; None when unchanged."""
+    if _csrf_secret(client) == before is not None:
+        return None
     match = CSRF_INPUT.search(client.get(page, follow_redirects=True).get_data(as_text=True))
     return match.group(1) if match else None
 
@@ -227,15 +231,19 @@ def storm_forms(world: World, per_field: int) -> tuple[list[str], int]:
                 for n, k, v in form.fields if k != "unchecked"]
         texts = [(n, v) for (n, v), (_, k, _) in zip(base, [f for f in form.fields if f[1] != "unchecked"])
                  if k in TEXT_KINDS and v.strip()]
+        token = _renewed_csrf(client, form.page, None)  # an earlier form may have logged this client in or out
+        if token:
+            base = [(n, token if n == "csrf_token" else v) for n, v in base]
         for name in form.names():
             index += 1
             companion = next(((n, v) for n, v in texts if n != name), None)
             for value in _sample(index, per_field):
                 pairs = [(n, v) for n, v in base if n != name] + [(name, value)]
+                secret = _csrf_secret(client)
                 response = client.post(form.action, data=_encode(pairs),
                                        content_type="application/x-www-form-urlencoded")
                 sent += 1
-                token = _renewed_csrf(client, form.page)
+                token = _renewed_csrf(client, form.page, secret)
                 if token:
                     base = [(n, token if n == "csrf_token" else v) for n, v in base]
                 where = f"{form.role} POST {form.action} {name}={value!r:.60}"
