@@ -33,7 +33,7 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, embed: bool = False):
+def _area_map(filters, title: str, embed: bool = False, errors: dict | None = None):
     at = filters.at or now()
     places = find_map_places(filters)
     ratings = ratings_for([p.id for p in places])
@@ -41,14 +41,15 @@ def _area_map(filters, title: str, embed: bool = False):
     view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
     template = "maps/embed_area.html" if embed else "maps/area.html"
     return render_template(template, title=title, view=view, places=places, statuses=statuses,
-                           filters=filters, list_args=request.args.to_dict(flat=False))
+                           filters=filters, list_args=request.args.to_dict(flat=False), errors=errors or {})
 
 
 @bp.route("/kaart")
 def search_map():
     """The same places as /plekken with the same filters, on a map."""
-    filters, _page, _per_page, _errors = parse_filters(request.args)
-    return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"))
+    filters, _page, _per_page, errors = parse_filters(request.args)
+    return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"),
+                     errors=errors)
 
 
 def _city_wijk_filters(city: str, wijk: str | None):

@@ -186,7 +186,7 @@ def test_add_to_map_from_place_page_and_search_results(demo_app, worker_client):
     """The place page and the list page offer 'Zet op mijn kaart'; adding from the list takes the ticked places."""
     page = worker_client.get("/plek/huiskamer-de-kapstok-overvecht").get_data(as_text=True)
     assert "Zet op mijn kaart" in page and 'value="new"' in page
-    listing = worker_client.get("/plekken?wijk=Overvecht").get_data(as_text=True)
+    listing = worker_client.get("/plekken?city=Utrecht&wijk=Overvecht").get_data(as_text=True)
     assert 'type="checkbox" name="place_id"' in listing
     ids = place_ids(demo_app, 2)
     response = worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": "new", "place_id": ids,
