@@ -10,6 +10,7 @@ from ..places.services import get_published
 from ..places.suggestions import confirmations, decide_suggestion
 from ..ratelimits import limit_from_config
 from ..reviews.models import Review
+from ..wording import audit_text
 from . import bp
 from .forms import DecisionForm, RedactForm
 from .models import InfoReport
@@ -111,4 +112,4 @@ def decide_place(place_id: int):
 @bp.route("/moderatie/logboek")
 @requires("audit.view")
 def audit_page():
-    return render_template("moderation/audit.html", entries=audit_log())
+    return render_template("moderation/audit.html", entries=audit_log(), audit_text=audit_text)

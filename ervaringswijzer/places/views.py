@@ -14,6 +14,7 @@ from .filters import parse_filters
 from .hours import TZ, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published, known_cities, known_wijken
+from ..wording import change_lines, language_names
 
 
 def now() -> datetime:
@@ -24,7 +25,8 @@ def now() -> datetime:
 def place_helpers():
     return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
             "status_line": status_line, "now": now, "day_name": day_name,
-            "interval_text": interval_text, "format_date": format_date}
+            "interval_text": interval_text, "format_date": format_date,
+            "change_lines": change_lines, "language_names": language_names}
 
 
 @bp.route("/plekken")
