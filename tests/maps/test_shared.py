@@ -244,3 +244,10 @@ def test_seed_demo_adds_worker_and_map_once(demo_app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SharedMap)) == 1
     assert "wachtwoord" in first and "wachtwoord" not in second and DEMO_TOKEN in second
     assert demo_app.test_client().get(f"/k/{DEMO_TOKEN}").status_code == 200
+
+
+def test_map_form_refusal_is_english_on_an_english_page(demo_app, worker_client):
+    """A past expiry date on the English page is refused in English, not with the Dutch service text."""
+    worker_client.get("/mijn-kaarten?lang=en")
+    html = worker_client.post("/mijn-kaarten", data={"title": "Old", "expires_on": "2020-01-01"}).get_data(as_text=True)
+    assert "Choose a date in the future, or leave it empty." in html and "Kies een datum" not in html
