@@ -15,12 +15,17 @@ class Defaults:
     LANGUAGES = ["nl", "en"]
     PER_PAGE = 20
     MAX_PER_PAGE = 100
+    # ETags and the menus of cities and wijken rest on a data version read from the database at most
+    # once per this many seconds per process: a change may take that long to show. 0 = every request.
+    DATA_VERSION_MAX_AGE = 1.0
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5
-    GEOCODER_MIN_DELAY = 1.0  # seconds between requests; the public Nominatim allows 1 per second
+    GEOCODER_MIN_DELAY = 1.0  # seconds between requests of the whole application; public Nominatim allows 1/s
+    GEOCODER_MAX_WAIT = 10.0  # seconds a request waits for its turn before the place stays "pending"
+    GEOCODER_LIMIT_STORAGE_URI = ""  # redis://… to keep the turn in Redis; default RATELIMIT_STORAGE_URI, else the database
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from .extensions import db, migrate
@@ -41,6 +42,24 @@ def scrub_deleted_rows() -> None:
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def insert_if_absent(model, values: dict, keys: list[str], where=None) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING in the session's transaction; True when this call added the row.
+
+    For rows a unique constraint keeps single (one review per member and place, a place once on a
+    map): a double submit, or two requests at once, then finds the row that is already there instead
+    of raising IntegrityError, and the request's transaction stays usable. No savepoint is needed,
+    which matters on SQLite: pysqlite begins no transaction before SAVEPOINT, so releasing one that
+    opened the transaction would commit it early. The caller loads the row afterwards.
+    `where` names the predicate of a partial unique index.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = (insert(table).values(**values).on_conflict_do_nothing(index_elements=keys, index_where=where)
+                 .returning(*table.primary_key.columns))  # rowcount says -1 here on psycopg
+    return db.session.execute(statement).first() is not None
 
 
 def init_app(app) -> None:

@@ -38,6 +38,7 @@ def base_config(tmp: Path, uri: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        "DATA_VERSION_MAX_AGE": 0,  # tests change data and look again at once
     }
 
 

@@ -7,7 +7,9 @@ What it answers depends on the query text:
   contains "onzin"  -> 200 with a body that is not JSON
   contains "druk"   -> HTTP 429 (rate limited)
   anything else     -> one result near Utrecht
-Every request is recorded (path, query, User-Agent) so tests can check what was sent.
+Every request is recorded (path, query, User-Agent, arrival time on the monotonic clock) so tests can
+check what was sent and when. A test may set `on_request` to a function of the query that runs while the
+client waits for the answer, to change the world in the middle of a geocoding call.
 """
 from __future__ import annotations
 
@@ -30,8 +32,10 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         query = params.get("q", "")
-        self.server.requests.append({"path": url.path, "params": params,
+        self.server.requests.append({"path": url.path, "params": params, "at": time.monotonic(),
                                      "user_agent": self.headers.get("User-Agent", "")})
+        if self.server.on_request is not None:
+            self.server.on_request(query)
         if "kapot" in query:
             return self._send(500, b"<html>Internal Server Error</html>", "text/html")
         if "druk" in query:
@@ -61,12 +65,21 @@ class GeocoderServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []
+        self.httpd.on_request = None
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def requests(self) -> list[dict]:
         return self.httpd.requests
+
+    @property
+    def on_request(self):
+        return self.httpd.on_request
+
+    @on_request.setter
+    def on_request(self, hook) -> None:
+        self.httpd.on_request = hook
 
     def __enter__(self):
         self.thread.start()

@@ -11,6 +11,7 @@ from ..places.hours import TZ
 from ..places.models import Place
 from ..places.serialize import place_to_api, ratings_for
 from . import bp
+from .caching import conditional
 
 csrf.exempt(bp)
 
@@ -32,9 +33,12 @@ def places():
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
     if errors:
         return _bad_request(errors)
-    result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
-    at = filters.at or datetime.now(TZ)
-    return jsonify(items=_serialize(result.items, at), total=result.total, page=page, per_page=per_page)
+
+    def build():
+        result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
+        at = filters.at or datetime.now(TZ)
+        return jsonify(items=_serialize(result.items, at), total=result.total, page=page, per_page=per_page)
+    return build() if filters.q else conditional(build)
 
 
 @bp.route("/places/<int:place_id>")
@@ -42,7 +46,10 @@ def place(place_id: int):
     filters, _page, _per_page, errors = parse_filters(request.args)
     if "at" in errors:
         return _bad_request({"at": errors["at"]})
-    found = db.session.get(Place, place_id)
-    if found is None or found.status != "published":
-        return api_error("not_found", f"No place with id {place_id}.", 404)
-    return jsonify(_serialize([found], filters.at or datetime.now(TZ))[0])
+
+    def build():
+        found = db.session.get(Place, place_id)
+        if found is None or found.status != "published":
+            return api_error("not_found", f"No place with id {place_id}.", 404)
+        return jsonify(_serialize([found], filters.at or datetime.now(TZ))[0])
+    return conditional(build)

@@ -123,16 +123,21 @@ def add_to_map():
             abort(400)
     else:
         shared = _owned_or_404(parse_id(map_choice) or -1)
-    added = 0
+    added = gone = 0
     for place_id in parse_ids(request.form.getlist("place_id")):
         place = db.session.get(Place, place_id)
-        if place is not None and place.status == "published" and add_place(shared, place):
+        if place is None or place.status != "published":  # archived since the page was loaded
+            gone += 1
+        elif add_place(shared, place):
             added += 1
     _commit()
     if added:
         flash(ngettext("%(num)d plek op de kaart ‘%(title)s’ gezet.", "%(num)d plekken op de kaart ‘%(title)s’ gezet.",
                        added, title=shared.title), "success")
-    else:
+    if gone:
+        flash(ngettext("%(num)d plek staat niet meer op Ervaringswijzer en is niet toegevoegd.",
+                       "%(num)d plekken staan niet meer op Ervaringswijzer en zijn niet toegevoegd.", gone), "warning")
+    elif not added:
         flash(_("Er is niets toegevoegd: de plek stond al op ‘%(title)s’, of de kaart is vol.", title=shared.title),
               "warning")
     return redirect(_back(url_for("maps.edit_map", map_id=shared.id)))
@@ -171,6 +176,10 @@ def place_pin(slug: str):
         _commit()  # no transaction stays open while the geocoder answers
         result = geocode(query)
         place = get_published(slug)
+        if place is None:  # archived (or removed) while the geocoder answered: nothing to put a pin on
+            flash(_("Deze plek staat niet meer op de kaart: iemand heeft hem net uit de lijst gehaald. "
+                    "De speld is niet veranderd."), "warning")
+            return redirect(url_for("places.edit_place", slug=slug))
         apply_result(place, result)
         _commit()
         flash(_(result.message), "success" if result.status == "ok" else "warning")

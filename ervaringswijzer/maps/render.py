@@ -27,6 +27,12 @@ from ..places.models import Place
 NETHERLANDS = (52.2, 5.3)
 CLUSTER_FROM = 40  # fewer markers than this stay single: a wijk map is readable without clusters
 STATE_CODES = {"open": 1, "closed": 0, "unknown": 2}
+def marker_json(data) -> Markup:
+    """Safe inside <script type="application/json">: Jinja escapes <, >, & and ', so no tag can be
+    closed or opened; ASCII output (json's default) escapes U+2028/U+2029 as well."""
+    return htmlsafe_json_dumps(data, separators=(",", ":"), allow_nan=False)
+
+
 def asset_urls() -> dict[str, str]:
     """Every file a map page needs, served by us (see views.map_asset)."""
     def asset(package: str, name: str) -> str:
@@ -110,24 +116,31 @@ class MapView:
     count: int
     numbered: bool
     css_class: str = ""
+    feed_url: str = ""
+
+
+def _center(places, zoom: int) -> tuple[tuple[float, float], int]:
+    located = [p for p in places if p.has_location]
+    if not located:
+        return NETHERLANDS, 7
+    return (sum(p.lat for p in located) / len(located), sum(p.lon for p in located) / len(located)), zoom
 
 
 def _skeleton(places: list[Place], cluster: bool, zoom: int) -> tuple[folium.Map, MarkerCluster | None]:
-    located = [p for p in places if p.has_location]
-    if located:
-        center = (sum(p.lat for p in located) / len(located), sum(p.lon for p in located) / len(located))
-    else:
-        center, zoom = NETHERLANDS, 7
-    assets = asset_urls()
+    center, zoom = _center(places, zoom)
+    return _folium_map(center, zoom, cluster, asset_urls(), current_app.config.get("MAP_TILE_URL") or "",
+                       current_app.config.get("MAP_TILE_ATTRIBUTION") or "")
+
+
+def _folium_map(center, zoom: int, cluster: bool, assets: dict[str, str], tile_url: str,
+                attribution: str) -> tuple[folium.Map, MarkerCluster | None]:
     # maxZoom on the map itself: without a tile layer (tests, a tile server switched off) clustering needs it.
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, maxZoom=19)
     # Folium's defaults point at six CDN hosts; every element gets our own copies instead.
     fmap.default_js = [("leaflet", assets["leaflet_js"])]
     fmap.default_css = [("leaflet_css", assets["leaflet_css"])]
-    tile_url = current_app.config.get("MAP_TILE_URL") or ""
     if tile_url:
-        folium.TileLayer(tiles=tile_url, attr=current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
-                         max_zoom=19).add_to(fmap)
+        folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=19).add_to(fmap)
     layer = None
     if cluster:
         layer = MarkerCluster(options={"showCoverageOnHover": False, "chunkedLoading": True})
@@ -136,6 +149,31 @@ def _skeleton(places: list[Place], cluster: bool, zoom: int) -> tuple[folium.Map
                              ("markerclusterdefaultcss", assets["cluster_default_css"])]
         layer.add_to(fmap)
     return fmap, layer
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    element_id: str
+    cluster_var: str
+    script: Markup
+
+
+@lru_cache(maxsize=32)
+def _cached_skeleton(cluster: bool, assets: tuple[tuple[str, str], ...], tile_url: str, attribution: str) -> Skeleton:
+    """Folium's script for an empty map, rendered once per process and configuration (~20 ms each time
+    otherwise). Centre and zoom travel with the marker data and ew-map.js sets them, so one skeleton
+    serves every page; its element names are fixed, which is fine with one map per page."""
+    fmap, layer = _folium_map(NETHERLANDS, 7, cluster, dict(assets), tile_url, attribution)
+    root = fmap.get_root()
+    root.render()
+    return Skeleton(element_id=fmap.get_name(), cluster_var=layer.get_name() if layer else "",
+                    script=Markup(root.script.render()))
+
+
+def skeleton(cluster: bool) -> Skeleton:
+    return _cached_skeleton(cluster, tuple(sorted(asset_urls().items())),
+                            current_app.config.get("MAP_TILE_URL") or "",
+                            current_app.config.get("MAP_TILE_ATTRIBUTION") or "")
 
 
 def marker_rows(places: list[Place], statuses: StatusCache, ratings: dict[int, dict] | None,
@@ -161,27 +199,36 @@ def marker_rows(places: list[Place], statuses: StatusCache, ratings: dict[int, d
     return rows
 
 
-def build_map(places: list[Place], at: datetime, *, ratings: dict[int, dict] | None = None,
-              numbered: bool = False, zoom: int = 14, statuses: StatusCache | None = None,
-              css_class: str = "") -> MapView:
-    """A map of `places` (those without a location are left off the map, not out of the list)."""
-    statuses = statuses or StatusCache(at)
-    cluster = not numbered and sum(1 for p in places if p.has_location) >= CLUSTER_FROM
-    fmap, layer = _skeleton(places, cluster, zoom)
-    root = fmap.get_root()
-    root.render()
+def marker_data(places, statuses: StatusCache, ratings: dict[int, dict] | None = None,
+                numbered: bool = False, zoom: int = 14) -> dict:
+    """What ew-map.js needs for one map: where to look, the status lines, the marker rows."""
+    center, zoom = _center(places, zoom)
     rows = marker_rows(places, statuses, ratings, numbered)
-    data = {
+    return {
+        "view": [round(center[0], 5), round(center[1], 5), zoom],
         "place_url": url_for("places.place_detail", slug="SLUG").replace("SLUG", ""),
         "categories": [str(CATEGORIES[k]) for k in CATEGORY_KEYS],
         "statuses": statuses.lines,
         "numbered": numbered,
         "places": rows,
     }
-    # Safe inside <script type="application/json">: Jinja escapes <, >, & and ', so no tag can be
-    # closed or opened; ASCII output (json's default) escapes U+2028/U+2029 as well.
-    marker_json = htmlsafe_json_dumps(data, separators=(",", ":"), allow_nan=False)
-    return MapView(element_id=fmap.get_name(), map_var=fmap.get_name(),
-                   cluster_var=layer.get_name() if layer else "",
-                   script=Markup(root.script.render()), data=marker_json,
-                   count=len(rows), numbered=numbered, css_class=css_class)
+
+
+def build_map(places: list[Place], at: datetime, *, ratings: dict[int, dict] | None = None,
+              numbered: bool = False, zoom: int = 14, statuses: StatusCache | None = None,
+              css_class: str = "") -> MapView:
+    """A map of `places` with its markers in the page (those without a location are left off the map,
+    not out of the list)."""
+    statuses = statuses or StatusCache(at)
+    located = sum(1 for p in places if p.has_location)
+    shape = skeleton(not numbered and located >= CLUSTER_FROM)
+    return MapView(element_id=shape.element_id, map_var=shape.element_id, cluster_var=shape.cluster_var,
+                   script=shape.script, data=marker_json(marker_data(places, statuses, ratings, numbered, zoom)),
+                   count=located, numbered=numbered, css_class=css_class)
+
+
+def map_view(located: int, feed_url: str) -> MapView:
+    """A map whose `located` markers ew-map.js fetches from `feed_url` (a cacheable feed)."""
+    shape = skeleton(located >= CLUSTER_FROM)
+    return MapView(element_id=shape.element_id, map_var=shape.element_id, cluster_var=shape.cluster_var,
+                   script=shape.script, data=Markup(""), count=located, numbered=False, feed_url=feed_url)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db import insert_if_absent
 from ..extensions import db
 from ..places.models import Place, utcnow
 
@@ -162,9 +163,12 @@ def add_place(shared: SharedMap, place: Place) -> bool:
     if any(item.place_id == place.id for item in shared.items) or len(shared.items) >= MAX_PLACES:
         return False
     position = max((item.position for item in shared.items), default=0) + 1
-    shared.items.append(SharedMapItem(place=place, position=position))
+    # The same place added twice at once (a double click, two tabs): the second request finds it there.
+    insert_if_absent(SharedMapItem, {"shared_map_id": shared.id, "place_id": place.id, "position": position},
+                     keys=["shared_map_id", "place_id"])
     shared.updated_at = utcnow()
     db.session.flush()
+    db.session.refresh(shared, ["items"])
     return True
 
 

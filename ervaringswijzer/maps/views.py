@@ -17,7 +17,8 @@ from ..places.serialize import ratings_for
 from ..places.views import now
 from ..security import allow_framing
 from . import bp
-from .render import StatusCache, build_map
+from ..api.caching import conditional, data_etag, remember
+from .render import StatusCache, build_map, list_entries, map_view, marker_data, marker_json
 from .shared import find_by_token
 
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
@@ -33,15 +34,37 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, embed: bool = False, errors: dict | None = None):
-    at = filters.at or now()
-    places = find_map_places(filters)
-    ratings = ratings_for([p.id for p in places])
-    statuses = StatusCache(at)
-    view = build_map(places, at, ratings=ratings, statuses=statuses, zoom=13)
+def _area_map(filters, title: str, embed: bool = False, errors: dict | None = None, **feed_args):
+    """The list beside the map is built here (cached per data version and minute); the markers come
+    from marker_feed, which the browser may keep and revalidate."""
+    def build_list():
+        at = filters.at or now()
+        places = find_map_places(filters)
+        statuses = StatusCache(at)
+        located = sum(1 for p in places if p.has_location)
+        return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
+
+    count, located, entries = remember(data_etag("area-list", repr(filters)), build_list)
+    args = request.args.to_dict(flat=False)
+    view = map_view(located, feed_url=url_for("maps.marker_feed", **{**args, **feed_args}))
     template = "maps/embed_area.html" if embed else "maps/area.html"
-    return render_template(template, title=title, view=view, places=places, statuses=statuses,
-                           filters=filters, list_args=request.args.to_dict(flat=False), errors=errors or {})
+    return render_template(template, title=title, view=view, count=count, entries=entries,
+                           filters=filters, list_args=args, errors=errors or {})
+
+
+@bp.route("/kaart/markers.json")
+def marker_feed():
+    """The markers of /kaart, /kaart/<city>[/<wijk>] and their embeds: the same filters as /plekken.
+
+    Conditional (ETag, 304) and built once per worker per minute and data version."""
+    filters, _page, _per_page, _errors = parse_filters(request.args)
+
+    def build():
+        at = filters.at or now()
+        places = find_map_places(filters)
+        data = marker_data(places, StatusCache(at), ratings_for([p.id for p in places]), zoom=13)
+        return current_app.response_class(marker_json(data), mimetype="application/json")
+    return conditional(build)
 
 
 @bp.route("/kaart")
@@ -63,7 +86,7 @@ def _city_wijk_filters(city: str, wijk: str | None):
 def area_map(city: str, wijk: str | None = None):
     filters = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title)
+    return _area_map(filters, title, city=city, wijk=wijk or "")
 
 
 @bp.route("/embed/kaart/<city>")
@@ -73,7 +96,7 @@ def embed_area(city: str, wijk: str | None = None):
     allow_framing()
     filters = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, embed=True)
+    return _area_map(filters, title, embed=True, city=city, wijk=wijk or "")
 
 
 def _shared_or_gone(token: str):
@@ -169,6 +192,6 @@ def map_helpers():
         from .shared import owned_maps
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    from .render import asset_urls, list_entries
-    return {"map_assets": asset_urls, "map_list_entries": list_entries, "place_map_view": place_map_view, "places_map_view": places_map_view,
+    from .render import asset_urls
+    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

@@ -15,6 +15,9 @@ INFO_KINDS = ("address", "phone", "hours", "closed")
 class ReviewReport(db.Model):
     """Someone (logged in or not) thinks a review does not belong here."""
     __tablename__ = "review_report"
+    # One open report per member and review: a double submit finds the first (anonymous reports are NULL).
+    __table_args__ = (sa.Index("uq_review_report_open", "review_id", "reporter_id", unique=True,
+                               sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(sa.ForeignKey("review.id", ondelete="CASCADE"), index=True)
@@ -30,6 +33,8 @@ class ReviewReport(db.Model):
 class InfoReport(db.Model):
     """A place's address, phone, hours or existence is wrong: one tap, an optional remark."""
     __tablename__ = "info_report"
+    __table_args__ = (sa.Index("uq_info_report_open", "place_id", "reporter_id", "kind", unique=True,
+                               sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), index=True)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
+from ..db import insert_if_absent
 from ..extensions import db
 from ..places.models import Place
 from ..reviews.models import Review
@@ -14,6 +15,7 @@ from .models import INFO_KINDS, AuditEntry, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1000
+OPEN = sa.text("status = 'open'")  # the predicate of the one-open-report-per-member indexes
 
 
 def record(actor, action: str, target_type: str, target_id: int | None, reason: str = "", **detail) -> AuditEntry:
@@ -39,11 +41,25 @@ def report_review(review: Review, reason: str, reporter=None):
     reason, error = _reason(reason)
     if error:
         return None, error
-    report = ReviewReport(review_id=review.id, reporter_id=getattr(reporter, "id", None), reason=reason)
-    db.session.add(report)
-    db.session.flush()
+    reporter_id = getattr(reporter, "id", None)
+    if reporter_id is None:
+        report = ReviewReport(review_id=review.id, reason=reason)
+        db.session.add(report)
+        db.session.flush()
+    else:
+        # A member's report sent twice (or again while the first is open) is the same report.
+        if not insert_if_absent(ReviewReport, {"review_id": review.id, "reporter_id": reporter_id, "reason": reason,
+                                               "status": "open"},
+                                keys=["review_id", "reporter_id"], where=OPEN):
+            return _open_report(ReviewReport, review_id=review.id, reporter_id=reporter_id), None
+        report = _open_report(ReviewReport, review_id=review.id, reporter_id=reporter_id)
     record(reporter, "review.report", "review", review.id, reason)
     return report, None
+
+
+def _open_report(model, **match):
+    return db.session.scalar(sa.select(model).where(model.status == "open", *(
+        getattr(model, key) == value for key, value in match.items())))
 
 
 def _close_reports(review: Review) -> None:
@@ -95,9 +111,17 @@ def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
     remark, error = _reason(remark, required=False)
     if error:
         return None, error
-    report = InfoReport(place_id=place.id, kind=kind, remark=remark, reporter_id=getattr(reporter, "id", None))
-    db.session.add(report)
-    db.session.flush()
+    reporter_id = getattr(reporter, "id", None)
+    if reporter_id is None:
+        report = InfoReport(place_id=place.id, kind=kind, remark=remark)
+        db.session.add(report)
+        db.session.flush()
+    else:
+        match = {"place_id": place.id, "reporter_id": reporter_id, "kind": kind}
+        if not insert_if_absent(InfoReport, {**match, "remark": remark, "status": "open"},
+                                keys=list(match), where=OPEN):
+            return _open_report(InfoReport, **match), None  # the same tap twice: one report
+        report = _open_report(InfoReport, **match)
     record(reporter, "place.report", "place", place.id, remark, kind=kind)
     return report, None
 
@@ -115,25 +139,37 @@ def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") ->
     db.session.flush()
 
 
+QUEUE_SHOWN = 50  # per list, oldest first; the heading counts them all
+
+
+def _oldest(model, *where, order=None) -> tuple[list, int]:
+    """(the QUEUE_SHOWN oldest rows, how many there are): counted and cut in SQL."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+    rows = list(db.session.scalars(sa.select(model).where(*where)
+                                   .order_by(*(order or (model.created_at, model.id))).limit(QUEUE_SHOWN)))
+    return rows, total
+
+
 def queue() -> dict:
-    """What waits for a moderator, oldest first."""
-    open_reports = list(db.session.scalars(
-        sa.select(ReviewReport).where(ReviewReport.status == "open").order_by(ReviewReport.created_at)))
-    reported: dict[int, dict] = {}
-    for report in open_reports:
-        entry = reported.setdefault(report.review_id, {"review": report.review, "reports": []})
-        entry["reports"].append(report)
-    return {
-        "reported": list(reported.values()),
-        "pending": list(db.session.scalars(
-            sa.select(Review).where(Review.status == "pending").order_by(Review.created_at))),
-        "info": list(db.session.scalars(
-            sa.select(InfoReport).where(InfoReport.status == "open").order_by(InfoReport.created_at))),
-        "suggested": list(db.session.scalars(
-            sa.select(Place).where(Place.status == "suggested").order_by(Place.created_at))),
-        "hidden": list(db.session.scalars(
-            sa.select(Review).where(Review.status == "hidden").order_by(Review.updated_at.desc()).limit(20))),
-    }
+    """What waits for a moderator, oldest first: at most QUEUE_SHOWN of each kind, with full counts."""
+    first_report = sa.func.min(ReviewReport.created_at)
+    reported_ids = list(db.session.scalars(
+        sa.select(ReviewReport.review_id).where(ReviewReport.status == "open").group_by(ReviewReport.review_id)
+        .order_by(first_report, ReviewReport.review_id).limit(QUEUE_SHOWN)))
+    reported: dict[int, dict] = {review_id: {"reports": []} for review_id in reported_ids}
+    for report in db.session.scalars(sa.select(ReviewReport).where(
+            ReviewReport.status == "open", ReviewReport.review_id.in_(reported_ids)).order_by(ReviewReport.created_at)):
+        reported[report.review_id]["review"] = report.review
+        reported[report.review_id]["reports"].append(report)
+    pending, pending_total = _oldest(Review, Review.status == "pending")
+    info, info_total = _oldest(InfoReport, InfoReport.status == "open")
+    suggested, suggested_total = _oldest(Place, Place.status == "suggested")
+    hidden, hidden_total = _oldest(Review, Review.status == "hidden", order=(Review.updated_at.desc(), Review.id.desc()))
+    counts = {"reported": db.session.scalar(sa.select(sa.func.count(sa.distinct(ReviewReport.review_id)))
+                                            .where(ReviewReport.status == "open")) or 0,
+              "pending": pending_total, "info": info_total, "suggested": suggested_total, "hidden": hidden_total}
+    return {"reported": list(reported.values()), "pending": pending, "info": info, "suggested": suggested,
+            "hidden": hidden, "counts": counts, "shown": QUEUE_SHOWN}
 
 
 def audit_log(limit: int = 200) -> list[AuditEntry]:

@@ -7,7 +7,7 @@ from ..accounts.access import requires
 from ..extensions import db
 from ..places.models import Place
 from ..places.services import get_published
-from ..places.suggestions import confirmations, decide_suggestion
+from ..places.suggestions import confirmation_counts, decide_suggestion
 from ..ratelimits import limit_from_config
 from ..reviews.models import Review
 from ..wording import audit_text
@@ -40,7 +40,7 @@ def report_info(slug: str):
 @requires("moderate")
 def queue_page():
     items = queue()
-    counts = {p.id: len(confirmations(p.id)) for p in items["suggested"]}
+    counts = confirmation_counts([p.id for p in items["suggested"]])
     return render_template("moderation/queue.html", items=items, confirmations=counts, form=DecisionForm())
 
 

@@ -1,6 +1,7 @@
 """Geocoding: address -> lat/lon through a Nominatim-compatible service (geopy), cached in the database.
 
-Rules: at most one request per GEOCODER_MIN_DELAY seconds (1 s for the public Nominatim), a
+Rules: at most one request per GEOCODER_MIN_DELAY seconds for the whole application, over every
+process and machine (1 s for the public Nominatim; see geocoder_limit.py), a
 proper User-Agent, and never an HTTP call inside an open database transaction: the cache is
 read and written on its own short connections, and callers geocode before their write or later
 (`flask geocode pending`). A geocoder that is down, slow or finds nothing never loses a place:
@@ -9,8 +10,6 @@ it stays saved with location_status "pending" (or "not_found") and a plain messa
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -22,9 +21,11 @@ from flask import current_app
 from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .geocoder_limit import GeocoderBusy, geocoder_turn
 from .models import Place, utcnow
 
 log = logging.getLogger(__name__)
@@ -84,24 +85,6 @@ def place_query(place: Place) -> str:
     return address_query(place.street, place.house_number, place.postcode, place.city)
 
 
-class _Limiter:
-    """At most one request per `delay` seconds in this process; the public service asks for ≤ 1/s."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._last = 0.0
-
-    def wait(self, delay: float) -> None:
-        with self._lock:
-            pause = self._last + delay - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            self._last = time.monotonic()
-
-
-_limiter = _Limiter()
-
-
 def _geocoder() -> Nominatim:
     config = current_app.config
     url = urlparse(config["GEOCODER_URL"])
@@ -122,10 +105,11 @@ def _write_cache(query: str, result: GeocodeResult, display_name: str) -> None:
     table = GeocodeCache.__table__
     values = {"found": result.status == "ok", "lat": result.lat, "lon": result.lon,
               "display_name": display_name[:500], "created_at": utcnow()}
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     with db.engine.begin() as conn:
         # Two processes may geocode the same address at once: the second one simply updates.
-        if conn.execute(sa.update(table).where(table.c.query == query).values(**values)).rowcount == 0:
-            conn.execute(sa.insert(table).values(query=query, **values))
+        conn.execute(insert(table).values(query=query, **values)
+                     .on_conflict_do_update(index_elements=["query"], set_=values))
 
 
 def geocode(query: str) -> GeocodeResult:
@@ -138,9 +122,15 @@ def geocode(query: str) -> GeocodeResult:
         if hit.found:
             return GeocodeResult("ok", hit.lat, hit.lon, cached=True)
         return GeocodeResult("not_found", cached=True)
-    _limiter.wait(float(current_app.config.get("GEOCODER_MIN_DELAY", 1.0)))
+    config = current_app.config
+    url = urlparse(config["GEOCODER_URL"])
     try:
-        location = _geocoder().geocode(query, exactly_one=True, country_codes="nl")
+        with geocoder_turn(url.netloc + url.path, float(config.get("GEOCODER_MIN_DELAY", 1.0)),
+                           float(config["GEOCODER_TIMEOUT"])):
+            location = _geocoder().geocode(query, exactly_one=True, country_codes="nl")
+    except GeocoderBusy:
+        log.warning("geocoder busy elsewhere for too long; %r stays pending", query)
+        return GeocodeResult("error", detail="busy")
     except (GeopyError, ValueError) as exc:
         # ValueError covers answers that are not the JSON Nominatim promises.
         kind = type(exc).__name__

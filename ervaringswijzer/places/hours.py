@@ -257,6 +257,20 @@ def opening_status(expr: str | None, at: datetime) -> OpeningStatus:
     )
 
 
+def minute_status(expr: str | None, at: datetime) -> OpeningStatus:
+    """opening_status, evaluated once per distinct expression and whole minute in this process.
+
+    Hours change on whole minutes, so every second of a minute has the same status; a page of 20
+    places, the open-now filter over 10,000 candidates and the API then share evaluations.
+    """
+    return _status_at(expr, at.replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=8192)
+def _status_at(expr: str | None, minute: datetime) -> OpeningStatus:
+    return opening_status(expr, minute)
+
+
 @dataclass(frozen=True)
 class DaySchedule:
     day: date

@@ -93,6 +93,10 @@ class Place(db.Model):
         self.category_rows = [row for row in self.category_rows if row.key in wanted]
         have = {row.key for row in self.category_rows}
         self.category_rows.extend(PlaceCategory(key=k) for k in wanted if k not in have)
+        if have != set(wanted):
+            # Category rows are their own table: without this the place row (and with it the data
+            # version behind ETags, see places.version) would not change.
+            self.updated_at = utcnow()
 
     @property
     def search_place_id(self) -> int | None:
@@ -117,6 +121,11 @@ class Place(db.Model):
 
     def __repr__(self) -> str:
         return f"<Place {self.slug}>"
+
+
+# Paging by name and max(updated_at) as the data version (migration 0010).
+sa.Index("ix_place_status_name", Place.status, Place.name, Place.id)
+sa.Index("ix_place_updated_at", Place.updated_at)
 
 
 class PlaceChange(db.Model):

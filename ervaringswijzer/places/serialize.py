@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from .hours import opening_status
+from .hours import minute_status
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
@@ -16,6 +16,21 @@ _rating_provider: Callable[[list[int]], dict[int, dict]] | None = None
 def set_rating_provider(fn: Callable[[list[int]], dict[int, dict]]) -> None:
     global _rating_provider
     _rating_provider = fn
+
+
+# And one that returns {place_id: ranking score} for those of them that have published reviews: the one
+# Bayesian average (one prior) that every "best rated first" order uses.
+_ranking_provider: Callable[[list[int]], dict[int, float]] | None = None
+
+
+def set_ranking_provider(fn: Callable[[list[int]], dict[int, float]]) -> None:
+    global _ranking_provider
+    _ranking_provider = fn
+
+
+def ranking_for(place_ids: list[int]) -> dict[int, float]:
+    """Ranking scores of the rated places among place_ids; unrated places are absent."""
+    return _ranking_provider(place_ids) if _ranking_provider and place_ids else {}
 
 
 def empty_rating() -> dict:
@@ -46,7 +61,7 @@ def _place_fields(place: Place) -> dict:
 
 def place_to_api(place: Place, at: datetime, url: str, rating: dict | None = None) -> dict:
     """One PLACE object exactly as the API contract describes it."""
-    status = opening_status(place.opening_hours, at)
+    status = minute_status(place.opening_hours, at)
     return {
         "id": place.id,
         **_place_fields(place),

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 
 from ..edge import day_in_window
@@ -349,13 +351,70 @@ def get_published(slug: str) -> Place | None:
 
 def known_wijken() -> list[tuple[str, str]]:
     """(city, wijk) pairs of published places, for filter menus."""
-    rows = db.session.execute(
-        sa.select(Place.city, Place.wijk).where(Place.status == "published", Place.wijk != "")
-        .distinct().order_by(Place.city, Place.wijk))
-    return [tuple(r) for r in rows]
+    def build():
+        rows = db.session.execute(
+            sa.select(Place.city, Place.wijk).where(Place.status == "published", Place.wijk != "")
+            .distinct().order_by(Place.city, Place.wijk))
+        return [tuple(r) for r in rows]
+    return _remembered("wijken", build)
 
 
 def known_cities() -> list[str]:
-    return list(db.session.scalars(
+    return _remembered("cities", lambda: list(db.session.scalars(
         sa.select(Place.city).where(Place.status == "published", Place.city != "")
-        .distinct().order_by(Place.city)))
+        .distinct().order_by(Place.city))))
+
+
+# Tables whose rows show on place pages, in the API and on maps; other domains add theirs (reviews).
+_version_tables: list[sa.Table] = [Place.__table__]
+
+
+def add_version_table(table: sa.Table) -> None:
+    """Make changes to `table` (it needs an updated_at column) change data_version()."""
+    if table not in _version_tables:
+        _version_tables.append(table)
+
+
+_versions: dict[str, tuple[float, str]] = {}
+
+
+def data_version() -> str:
+    """A cheap fingerprint of the data pages and feeds show: row count and newest updated_at per table.
+
+    One indexed statement instead of rendering a body to hash it, and at most one per
+    DATA_VERSION_MAX_AGE seconds per process and database (so answers may lag a change by that
+    long). An update changes updated_at, an insert or delete the count. A transaction that commits
+    an older updated_at after a newer one was seen can be missed; ETags also carry the minute, so
+    that lasts a minute at most.
+    """
+    key = str(db.engine.url)
+    now = time.monotonic()
+    found = _versions.get(key)
+    if found and now - found[0] < float(current_app.config.get("DATA_VERSION_MAX_AGE", 1.0)):
+        return found[1]
+    parts = []
+    for table in _version_tables:
+        parts += [sa.select(sa.func.count()).select_from(table).scalar_subquery(),
+                  sa.select(sa.func.max(table.c.updated_at)).scalar_subquery()]
+    version = "|".join(str(value) for value in db.session.execute(sa.select(*parts)).one())
+    _versions[key] = (now, version)
+    return version
+
+
+def distinct_values(column) -> list[str]:
+    """Every stored value of a place column (city, wijk), read once per data version and process."""
+    return _remembered(f"distinct:{column.key}", lambda: list(db.session.scalars(
+        sa.select(column).where(column.is_not(None)).distinct())))
+
+
+def _remembered(name: str, build):
+    """build() once per data version and process: menus of cities and wijken scan every place."""
+    version = data_version()
+    key = (str(db.engine.url), name)
+    found = _menus.get(key)
+    if found is None or found[0] != version:
+        found = _menus[key] = (version, build())
+    return found[1]
+
+
+_menus: dict[tuple[str, str], tuple[str, object]] = {}

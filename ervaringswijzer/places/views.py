@@ -11,7 +11,7 @@ from .display import day_name, interval_text, status_line
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
-from .hours import TZ, monday_of, opening_status, week_schedule
+from .hours import TZ, minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published, known_cities, known_wijken
 from ..wording import change_lines, language_names
@@ -21,9 +21,14 @@ def now() -> datetime:
     return datetime.now(TZ)
 
 
+def translated(labels: dict) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
+
+
 @bp.app_context_processor
 def place_helpers():
-    return {"CATEGORIES": CATEGORIES, "FLAGS": FLAGS, "opening_status": opening_status,
+    # Labels translated once per page instead of once per place card (lazy strings translate on each use).
+    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names}

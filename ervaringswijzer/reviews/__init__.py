@@ -7,13 +7,16 @@ from . import models, views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    from ..places.serialize import set_rating_provider
+    from ..places.serialize import set_ranking_provider, set_rating_provider
+    from ..places.services import add_version_table
     from ..search.documents import review_text_sources
     from . import demo
     from .sanitize import review_markup
-    from .services import place_ratings, published_review_texts
+    from .services import place_ratings, published_review_texts, ranking_scores
 
     set_rating_provider(place_ratings)
+    set_ranking_provider(ranking_scores)
+    add_version_table(models.Review.__table__)  # ratings show in the API and on maps
     if published_review_texts not in review_text_sources:
         # Published review texts are searchable, as their own lower-weight part of a place's document.
         review_text_sources.append(published_review_texts)

@@ -57,6 +57,11 @@ class Review(db.Model):
         return f"<Review {self.id} place={self.place_id} {self.status}>"
 
 
+# max(updated_at) is part of the data version behind ETags; ratings are aggregated per place (migration 0010).
+sa.Index("ix_review_updated_at", Review.updated_at)
+sa.Index("ix_review_place_status", Review.place_id, Review.status)
+
+
 class ReviewResponse(db.Model):
     """One public answer under a review, by the place's verified contact."""
     __tablename__ = "review_response"

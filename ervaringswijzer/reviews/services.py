@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import flag_modified
 
+from ..db import insert_if_absent
 from ..extensions import db
 from ..places.models import Place
 from .crisis import DEFAULT_WORDS_FILE, crisis_matches
@@ -94,10 +96,15 @@ def save_review(member, place: Place, data: dict, now: datetime | None = None):
     if errors:
         return None, errors
     review = review_of(member.id, place.id)
-    created = review is None
-    if created:
-        review = Review(member=member, place=place)
-        db.session.add(review)
+    created = False
+    if review is None:
+        # The same form sent twice at once: both requests miss the review, one inserts it, the other
+        # finds it here and saves its copy as an edit of that same review.
+        created = insert_if_absent(Review, {"member_id": member.id, "place_id": place.id, **clean,
+                                            "status": "pending", "hold_reason": ""},
+                                   keys=["member_id", "place_id"])
+        review = review_of(member.id, place.id)
+        flag_modified(review, "text")  # written by a plain INSERT: let the search outbox see the change
     for key, value in clean.items():
         setattr(review, key, value)
     if review.status != "hidden":  # an edit never undoes a moderator's decision
@@ -114,11 +121,17 @@ def respond_to_review(member, review: Review, text: str):
     words = plain_text(text)
     if not 2 <= len(words) <= RESPONSE_MAX:
         return None, {"text": f"Schrijf een reactie van 2 tot {RESPONSE_MAX} tekens."}
-    if review.response is not None:
-        return None, {"text": "Onder deze ervaring staat al een reactie."}
-    review.response = ReviewResponse(member_id=member.id, text=clean_html(text))
-    db.session.flush()
-    return review.response, {}
+    text = clean_html(text)
+    if review.response is None and insert_if_absent(
+            ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text}, keys=["review_id"]):
+        db.session.refresh(review, ["response"])
+        flag_modified(review.response, "text")  # written by a plain INSERT: let the search outbox see it
+        db.session.flush()
+        return review.response, {}
+    db.session.refresh(review, ["response"])  # the answer may have been saved by a request running beside this one
+    if review.response.member_id == member.id and review.response.text == text:
+        return review.response, {}  # the same answer sent twice: the second gets the saved one back
+    return None, {"text": "Onder deze ervaring staat al een reactie."}
 
 
 def published_reviews(place_id: int) -> list[Review]:
@@ -170,7 +183,11 @@ def place_ratings(place_ids) -> dict[int, dict]:
 
 
 def ranking_scores(place_ids=None, prior_weight: float | None = None) -> dict[int, float]:
-    """Bayesian-average score per place with published reviews; sort places by this, highest first."""
+    """Bayesian-average score per place with published reviews; sort places by this, highest first.
+
+    The one ranking of the site: the review list's top places and search's "best rated first" both
+    use it. The prior is REVIEW_RANKING_PRIOR_WEIGHT imaginary reviews at the site-wide mean.
+    """
     weight = _config("REVIEW_RANKING_PRIOR_WEIGHT") if prior_weight is None else prior_weight
     overall = db.session.execute(sa.select(
         sa.func.count(Review.id),

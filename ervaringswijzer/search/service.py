@@ -12,7 +12,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
-from ..places.serialize import ratings_for
+from ..places.serialize import ranking_for
 from . import index as idx
 from .analysis import WORD, fold, stem
 from .query import IndexFilters, TextResult, run_search, suggest
@@ -104,13 +104,6 @@ def _log_fallback(root: str, reason: str) -> None:
         log.warning("search index unavailable (%s); answering from SQL", reason)
 
 
-def rating_key(rating: dict) -> float:
-    """A Bayesian average of the aspect scores: three imaginary 3-star reviews keep one 5 from topping the list."""
-    values = [v for v in rating["aspects"].values() if v is not None]
-    mean = sum(values) / len(values) if values else 3.0
-    return (rating["count"] * mean + 3 * 3.0) / (rating["count"] + 3)
-
-
 def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", facets: bool = True) -> SearchOutcome:
     """Places for the list page and the API: text through the index, the other filters through SQL."""
     sort = sort if sort in SORTS else ("distance" if f.near and not f.q else "relevance")
@@ -143,8 +136,10 @@ def _sorted(result: PlacePage, f: PlaceFilters, sort: str, page: int, per_page: 
     if sort == "distance" and f.near:
         items = sorted(items, key=lambda p: result.distances.get(p.id, distance_km(f.near, (p.lat, p.lon))))
     elif sort == "rating":
-        ratings = ratings_for([p.id for p in items])
-        items = sorted(items, key=lambda p: -rating_key(ratings[p.id]))  # stable: ties keep relevance order
+        # The reviews' own ranking (one Bayesian prior for the whole site); places without reviews come
+        # last. Stable: ties keep relevance order.
+        scores = ranking_for([p.id for p in items])
+        items = sorted(items, key=lambda p: (p.id not in scores, -scores.get(p.id, 0.0)))
     start = (page - 1) * per_page
     return PlacePage(items=items[start:start + per_page], total=len(items), page=page, per_page=per_page,
                      distances=result.distances)

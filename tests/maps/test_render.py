@@ -2,6 +2,7 @@
 import json
 import re
 from datetime import datetime
+from html import unescape as html_unescape
 from xml.etree import ElementTree
 
 import pytest
@@ -68,7 +69,11 @@ def test_area_maps_render_every_payload_as_data(app, client):
     response = client.get("/kaart/Utrecht")
     assert_page_safe(response, "/kaart/Utrecht")
     html = response.get_data(as_text=True)
-    names = {row[3] for row in marker_data(html)["places"]}
+    feed_url = html_unescape(re.search(r'data-feed="([^"]+)"', html).group(1))
+    feed = client.get(feed_url)
+    assert feed.mimetype == "application/json"
+    assert not set("<>&\u2028\u2029") & set(feed.get_data(as_text=True))  # safe even if pasted into a page
+    names = {row[3] for row in feed.get_json()["places"]}
     assert names == {p[:200].replace("\x00", "").strip() for p in PAYLOADS}  # as validation stores them
     for payload in PAYLOADS[::10]:  # the list beside the map shows names as text (parsing is slow: a sample)
         assert contains_marker_intact(html, payload[:200].strip()), payload

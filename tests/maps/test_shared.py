@@ -251,3 +251,47 @@ def test_map_form_refusal_is_english_on_an_english_page(demo_app, worker_client)
     worker_client.get("/mijn-kaarten?lang=en")
     html = worker_client.post("/mijn-kaarten", data={"title": "Old", "expires_on": "2020-01-01"}).get_data(as_text=True)
     assert "Choose a date in the future, or leave it empty." in html and "Kies een datum" not in html
+
+
+def test_pin_lookup_for_a_place_archived_meanwhile_says_so(demo_app, geocoder_server):
+    """'Zoek opnieuw' while someone archives the place during the geocoder call: a plain message, no error, no pin."""
+    from ervaringswijzer.accounts.services import register_member
+    slug = "huiskamer-de-kapstok-overvecht"
+    demo_app.config.update(GEOCODER_URL=geocoder_server.url, GEOCODER_TIMEOUT=2, GEOCODER_MIN_DELAY=0)
+    with demo_app.app_context():
+        register_member("mod-mia", "wachtwoord-123", role="moderator")
+        db.session.commit()
+        before = db.session.scalar(sa.select(Place).where(Place.slug == slug))
+        pin = (before.lat, before.lon, before.location_status)
+
+    def archive(_query):
+        with demo_app.app_context():
+            db.session.scalar(sa.select(Place).where(Place.slug == slug)).status = "archived"
+            db.session.commit()
+
+    client = demo_app.test_client()
+    maps_login(client, "mod-mia")
+    geocoder_server.on_request = archive
+    try:
+        response = client.post(f"/plek/{slug}/speld", data={"action": "geocode"}, follow_redirects=True)
+    finally:
+        geocoder_server.on_request = None
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Deze plek staat niet meer op de kaart" in html
+    with demo_app.app_context():
+        after = db.session.scalar(sa.select(Place).where(Place.slug == slug))
+        assert (after.status, (after.lat, after.lon, after.location_status)) == ("archived", pin)
+
+
+def test_adding_a_place_archived_since_the_page_loaded_says_so(demo_app, worker_client):
+    """A place archived after the list was shown is not put on the map, and the worker is told why."""
+    first, second = place_ids(demo_app, 2)
+    with demo_app.app_context():
+        db.session.get(Place, second).status = "archived"
+        db.session.commit()
+    response = worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": "new", "place_id": [first, second]},
+                                  follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "1 plek op de kaart ‘" in html and "1 plek staat niet meer op Ervaringswijzer" in html
+    with demo_app.app_context():
+        assert [i.place_id for i in db.session.scalar(sa.select(SharedMap)).items] == [first]

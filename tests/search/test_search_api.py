@@ -1,8 +1,6 @@
 """GET /api/v1/search, /api/v1/suggest, q on /api/v1/places and the search page: shape, filters, facets, sorting."""
 import pytest
 
-from ervaringswijzer.search.service import rating_key
-
 OVERVECHT = (52.1185, 5.1095)
 
 
@@ -73,30 +71,26 @@ def test_paging_through_search_results(search_client):
     assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
 
 
-def test_sort_by_rating_uses_the_rating_provider(search_client, search_app):
-    """sort=rating orders by a Bayesian average from the rating provider; without ratings, relevance order holds."""
-    from ervaringswijzer.places import serialize
+def test_sort_by_rating_uses_the_review_ranking(search_client, search_app):
+    """sort=rating puts the best-ranked reviewed place first; without reviews, relevance order holds."""
+    from datetime import date
+
+    from ervaringswijzer.accounts.models import Member
+    from ervaringswijzer.extensions import db
+    from ervaringswijzer.reviews.models import Review
 
     relevance = [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5").get_json()["items"]]
     assert [i["id"] for i in search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating")
             .get_json()["items"]] == relevance
     favourite = relevance[3]
-    rated = {favourite: {"count": 12, "recommend_pct": 100,
-                         "aspects": {"welcome": 5, "respect": 5, "calm": 4.5, "access": 5}}}
-    previous = serialize._rating_provider
-    serialize.set_rating_provider(lambda ids: {pid: rated[pid] for pid in ids if pid in rated})
-    try:
-        items = search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating").get_json()["items"]
-    finally:
-        serialize._rating_provider = previous
-    assert items[0]["id"] == favourite
-
-
-def test_one_five_star_review_does_not_top_many_good_ones():
-    """The Bayesian average: twenty 4.5 reviews rank above a single 5."""
-    one = {"count": 1, "aspects": {"welcome": 5, "respect": 5, "calm": 5, "access": 5}}
-    many = {"count": 20, "aspects": {"welcome": 4.5, "respect": 4.5, "calm": 4.5, "access": 4.5}}
-    assert rating_key(many) > rating_key(one)
+    with search_app.app_context():
+        for n in range(12):
+            member = Member(pseudonym=f"lid {n}", pseudonym_key=f"lid {n}", password_hash="-")
+            db.session.add(Review(member=member, place_id=favourite, welcome=5, respect=5, calm=4, access=5,
+                                  recommend=True, text="<p>Heel fijn.</p>", visit_month=date(2026, 9, 1)))
+        db.session.commit()
+    items = search_client.get("/api/v1/search?q=koffie&per_page=5&sort=rating").get_json()["items"]
+    assert [i["id"] for i in items] == [favourite] + [i for i in relevance if i != favourite]
 
 
 def test_suggest_completes_the_last_word(search_client):

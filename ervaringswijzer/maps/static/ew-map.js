@@ -74,9 +74,24 @@
 
   function setup(container) {
     var map = window[container.getAttribute("data-map")];
+    if (!map) { return; }
+    var feed = container.getAttribute("data-feed");
+    if (feed) {
+      // Markers from the map feed (cacheable, answered with 304 when nothing changed).
+      container.setAttribute("data-markers", "");
+      fetch(feed, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { draw(container, map, data); });
+      return;
+    }
     var source = document.getElementById(container.getAttribute("data-source"));
-    if (!map || !source) { return; }
-    var data = JSON.parse(source.textContent);
+    if (!source) { return; }
+    draw(container, map, JSON.parse(source.textContent));
+  }
+
+  function draw(container, map, data) {
+    // The page's map skeleton is the same for every page; where to look comes with the data.
+    if (data.view) { map.setView([data.view[0], data.view[1]], data.view[2]); }
     var clusterName = container.getAttribute("data-cluster");
     var layer = clusterName ? window[clusterName] : map;
     var clustered = Boolean(clusterName);

@@ -1,0 +1,91 @@
+"""Pages and feeds do a fixed number of SQL statements and load at most one page of Place objects."""
+import pytest
+import sqlalchemy as sa
+
+from ervaringswijzer.extensions import db
+from ervaringswijzer.places.models import Place
+
+HOURS = ["Mo-Fr 10:00-16:00", "Mo-Su 00:00-24:00", "Tu,Th 13:00-17:00", None, "Sa 10:00-12:00"]
+ROUTES = ["/plekken?walk_in=1&per_page=5&page=2", "/plekken?open_now=1&category=food_coffee",
+          "/api/v1/places?per_page=5&page=2", "/api/v1/places?open_now=1&near=52.09,5.12",
+          "/plek/plek-0007", "/kaart/Utrecht", "/kaart/markers.json?city=Utrecht"]
+
+
+def add_places(app, start: int, count: int) -> None:
+    """count published places in Utrecht, half walk-in, with two categories and varied hours."""
+    with app.app_context():
+        for i in range(start, start + count):
+            place = Place(slug=f"plek-{i:04d}", name=f"Plek {i:04d}", city="Utrecht", wijk=f"Wijk {i % 7}",
+                          lat=52.05 + (i % 50) / 500, lon=5.08 + (i // 50) / 500, location_status="manual",
+                          walk_in=i % 2 == 0, opening_hours=HOURS[i % len(HOURS)])
+            place.categories = ["walk_in_centre", "food_coffee"]
+            db.session.add(place)
+        db.session.commit()
+
+
+def measure(app, client, url: str) -> tuple[int, int]:
+    """(SQL statements, Place objects loaded) for one GET of url; the page must answer 200."""
+    statements, loaded = [], []
+
+    def count_statement(*_args):
+        statements.append(1)
+
+    def count_load(*_args):
+        loaded.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count_statement)
+    sa.event.listen(Place, "load", count_load)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count_statement)
+        sa.event.remove(Place, "load", count_load)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(statements), len(loaded)
+
+
+def test_statements_do_not_grow_with_the_number_of_places(app, client):
+    """List, API list, place page, city map and marker feed: the same statement count at 20 and at 300 places,
+    and never more Place objects than one page (the old list and API loaded every matching place)."""
+    def counts(tag: int) -> dict[str, tuple[int, int]]:
+        # The first request after a change rebuilds the per-version menus (a fixed number of extra
+        # statements); steady state is what is compared. "_" makes each URL new to the answer caches.
+        for url in ROUTES:
+            measure(app, client, url + ("&" if "?" in url else "?") + f"_=w{tag}")
+        return {url: measure(app, client, url + ("&" if "?" in url else "?") + f"_={tag}") for url in ROUTES}
+
+    add_places(app, 0, 20)
+    small = counts(1)
+    add_places(app, 20, 280)
+    large = counts(2)
+    for url in ROUTES:
+        assert large[url][0] == small[url][0], (url, small[url], large[url])
+        assert large[url][1] <= 21, (url, large[url])  # a page of 20, or the one place of a place page
+    assert large["/kaart/Utrecht"][1] == large["/kaart/markers.json?city=Utrecht"][1] == 0
+
+
+def test_paging_by_name_neither_repeats_nor_skips(client, make_place):
+    """Places with the same name page in a stable order: every place exactly once across the pages."""
+    ids = {make_place(name="Inloop", slug=f"inloop-{i}") for i in range(7)}
+    seen = []
+    for page in (1, 2, 3):
+        data = client.get(f"/api/v1/places?per_page=3&page={page}").get_json()
+        assert data["total"] == 7
+        seen += [item["id"] for item in data["items"]]
+    assert sorted(seen) == sorted(ids)
+
+
+@pytest.mark.parametrize("at, expected", [("2026-11-24T11:00:00%2B01:00", {"Werkdag", "Altijd"}),
+                                          ("2026-11-28T11:00:00%2B01:00", {"Zaterdag", "Altijd"})])
+def test_open_now_pages_count_only_open_places(client, make_place, at, expected):
+    """open_now with paging: total and items are the open places only, whatever page size."""
+    make_place(name="Werkdag", slug="werkdag", opening_hours="Mo-Fr 10:00-16:00")
+    make_place(name="Altijd", slug="altijd", opening_hours="24/7")
+    make_place(name="Zaterdag", slug="zaterdag", opening_hours="Sa 10:00-12:00")
+    make_place(name="Onbekend", slug="onbekend", opening_hours=None)
+    first = client.get(f"/api/v1/places?open_now=1&at={at}&per_page=1").get_json()
+    second = client.get(f"/api/v1/places?open_now=1&at={at}&per_page=1&page=2").get_json()
+    assert first["total"] == second["total"] == 2
+    assert {first["items"][0]["name"], second["items"][0]["name"]} == expected
