@@ -124,11 +124,6 @@ def city_and_wijk(city: str, wijk: str, errors: dict) -> tuple[str, str]:
     return city, wijk
 
 
-def wijk_value(city: str, wijk: str) -> str:
-    """The one value that names a wijk with its city, as city_and_wijk reads it back."""
-    return f"{city}/{wijk}"
-
-
 def _positive_int(value, default: int, name: str, errors: dict) -> int:
     if value in (None, ""):
         return default
