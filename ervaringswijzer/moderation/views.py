@@ -29,7 +29,7 @@ def report_info(slug: str):
     reporter = current_user if current_user.is_authenticated else None
     report, error = report_place_info(place, request.form.get("kind", ""), request.form.get("remark", ""), reporter)
     if report is None:
-        flash(error, "error")
+        flash(str(error), "error")
     else:
         db.session.commit()
         flash(_("Dank je wel! We zoeken het uit en passen het aan."), "success")
@@ -77,7 +77,7 @@ def redact(review_id: int):
             db.session.commit()
             flash(_("De tekst is aangepast."), "success")
             return redirect(url_for(".queue_page"))
-        form.reason.errors = [error]
+        form.reason.errors = [str(error)]
     return render_template("moderation/redact.html", review=review, form=form)
 
 

@@ -80,7 +80,7 @@ def report(review_id: int):
             db.session.commit()
             flash(_("Dank je wel voor je melding. Een moderator kijkt ernaar."), "success")
             return redirect(url_for("places.place_detail", slug=review.place.slug, _anchor=f"ervaring-{review.id}"))
-        form.reason.errors = [error]
+        form.reason.errors = [str(error)]
     return render_template("reviews/report.html", review=review, form=form)
 
 

@@ -125,3 +125,11 @@ def test_moderator_approves_pending_and_redacts_a_staff_name(app, client, make_p
         assert list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id))) == [
             "review.redact", "review.approve"]
     assert "Jan de Vries" not in client.get(f"/plek/{SLUG}").get_data(as_text=True)
+
+
+def test_info_report_refusal_is_english_on_an_english_page(client, make_place):
+    """A report without a choice is refused in English on an English page, not in the service's Dutch."""
+    make_place()
+    client.get(f"/plek/{SLUG}?lang=en")
+    html = client.post(f"/plek/{SLUG}/klopt-niet", data={"kind": "weird"}, follow_redirects=True).get_data(as_text=True)
+    assert "Choose what is wrong." in html and "Kies wat er niet klopt." not in html
