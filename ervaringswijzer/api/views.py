@@ -9,7 +9,7 @@ from ..places.filters import parse_filters
 from ..search.service import search_places
 from ..places.hours import TZ
 from ..places.models import Place
-from ..places.serialize import place_to_api, ratings_for
+from ..places.serialize import add_open_periods, place_to_api, ratings_for
 from . import bp
 from .caching import conditional
 
@@ -21,10 +21,11 @@ def _bad_request(errors: dict):
     return api_error("bad_parameter", f"{field}: {message}", 400)
 
 
-def _serialize(places, at):
+def _serialize(places, at, when=None):
     ratings = ratings_for([p.id for p in places])
-    return [place_to_api(p, at, url_for("places.place_detail", slug=p.slug, _external=True), ratings[p.id])
-            for p in places]
+    items = [place_to_api(p, at, url_for("places.place_detail", slug=p.slug, _external=True), ratings[p.id])
+             for p in places]
+    return add_open_periods(items, places, when)
 
 
 @bp.route("/places")
@@ -37,7 +38,7 @@ def places():
     def build():
         result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
         at = filters.at or datetime.now(TZ)
-        return jsonify(items=_serialize(result.items, at), total=result.total, page=page, per_page=per_page)
+        return jsonify(items=_serialize(result.items, at, filters.when), total=result.total, page=page, per_page=per_page)
     return build() if filters.q else conditional(build)
 
 

@@ -48,22 +48,24 @@ def asset_urls() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str) -> tuple[str, int]:
+def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
+                  chosen: bool = False) -> tuple[str, int]:
     """(status line, state code) of `expr` at `minute`.
 
     Opening hours change on whole minutes, so every moment within one minute has the same status:
     map pages within a minute share one evaluation per distinct expression (60-400 µs each).
-    `zone` and `locale` are in the key because the line's words depend on them.
+    `zone` and `locale` are in the key because the line's words depend on them; so is `chosen`
+    (a moment the visitor picked is never called "nu").
     """
     status = opening_status(expr, minute)
-    return status_line(status, minute), STATE_CODES[status.state]
+    return status_line(status, minute, chosen), STATE_CODES[status.state]
 
 
 class StatusCache:
     """Status lines per (hours, moment) for one page: many places share their hours."""
 
-    def __init__(self, at: datetime):
-        self.at = at
+    def __init__(self, at: datetime, chosen: bool = False):
+        self.at, self.chosen = at, chosen
         self._minute = at.replace(second=0, microsecond=0)
         self._zone = f"{at.tzinfo}{at.utcoffset()}"
         self._locale = str(get_locale() or "")
@@ -75,7 +77,7 @@ class StatusCache:
         """(index into self.lines, state code)."""
         found = self._by_expr.get(expr)
         if found is None:
-            line, state = _status_entry(expr, self._minute, self._zone, self._locale)
+            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen)
             index = self._line_index.get(line)
             if index is None:
                 index = self._line_index[line] = len(self.lines)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import segno
 import xstatic.pkg.leaflet
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from ..extensions import limiter
 from ..places.filters import find_map_places, parse_filters
+from ..places.deviations import WEEKS
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
 from ..places.views import now
@@ -40,7 +42,7 @@ def _area_map(filters, title: str, embed: bool = False, errors: dict | None = No
     def build_list():
         at = filters.at or now()
         places = find_map_places(filters)
-        statuses = StatusCache(at)
+        statuses = StatusCache(at, chosen=filters.at is not None)
         located = sum(1 for p in places if p.has_location)
         return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
 
@@ -62,7 +64,7 @@ def marker_feed():
     def build():
         at = filters.at or now()
         places = find_map_places(filters)
-        data = marker_data(places, StatusCache(at), ratings_for([p.id for p in places]), zoom=13)
+        data = marker_data(places, StatusCache(at, chosen=filters.at is not None), ratings_for([p.id for p in places]), zoom=13)
         return current_app.response_class(marker_json(data), mimetype="application/json")
     return conditional(build)
 
@@ -139,6 +141,7 @@ def shared_print(token: str):
     monday = monday_of(context["at"].date())
     context["weeks"] = {p.id: week_schedule(p.opening_hours, monday, context["at"].date())
                         for p in context["places"]}
+    context["covers_until"] = context["at"].date() + timedelta(weeks=WEEKS, days=-1)
     context["qr_svg"] = Markup(_qr(token).svg_inline(scale=3, title=_("QR-code voor deze kaart")))
     return render_template("maps/shared_print.html", **context)
 
@@ -183,8 +186,8 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
-    def places_map_view(places, at):
-        return build_map(places, at, zoom=13, css_class="ew-map-small")
+    def places_map_view(places, at, chosen=False):
+        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
 
     def my_shared_maps():
         from flask_login import current_user

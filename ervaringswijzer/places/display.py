@@ -6,7 +6,9 @@ from datetime import date, datetime
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from .hours import OpeningStatus
+from .deviations import Deviation
+from .hours import OpeningStatus, open_periods
+from .when import TimeWindow, describe
 
 
 def day_name(d: date) -> str:
@@ -26,13 +28,18 @@ def _when(moment: datetime, now: datetime) -> str:
     return _("op %(date)s om %(time)s", date=format_date(moment.date(), "d MMMM"), time=clock)
 
 
-def status_line(status: OpeningStatus, now: datetime) -> str:
-    """The one line a client reads first: open or not, and until or from when."""
+def status_line(status: OpeningStatus, now: datetime, chosen: bool = False) -> str:
+    """The one line a client reads first: open or not, and until or from when.
+
+    `chosen`: `now` is a moment the visitor picked, not the present, so the line never says "nu".
+    """
     if status.state == "unknown":
         return _("Openingstijden onbekend — bel even")
     if status.open_now:
         if status.closes_at is None:
-            return _("Nu open")
+            return _("Open") if chosen else _("Nu open")
+        if chosen:
+            return _("Open · sluit %(when)s", when=_when(status.closes_at, now))
         return _("Nu open · sluit %(when)s", when=_when(status.closes_at, now))
     if status.opens_at is None:
         return _("Gesloten")
@@ -44,3 +51,47 @@ def interval_text(start: datetime, end: datetime) -> str:
     if end.date() > start.date():
         text += " " + _("(tot de volgende dag)")
     return text
+
+
+def window_text(window: TimeWindow) -> str:
+    """The chosen time said back: "Open op zondag 7 december tussen 18:00 en 24:00"."""
+    return describe(window, _, lambda d: format_date(d, "EEEE d MMMM"))
+
+
+def clock_span(start: datetime, end: datetime) -> str:
+    """"19:00–21:30"; a period cut at midnight ends at 24:00."""
+    until = "24:00" if end.time() == end.time().min and end.date() > start.date() else f"{end:%H:%M}"
+    return f"{start:%H:%M}–{until}"
+
+
+def period_text(start: datetime, end: datetime) -> str:
+    """One open period as "zo 19:00–21:30"."""
+    return f"{format_date(start.date(), 'EEE').rstrip('.')} {clock_span(start, end)}"
+
+
+def window_status_line(expr: str | None, window: TimeWindow) -> str:
+    """For a place in a list filtered on a time window: when it is open inside that window."""
+    periods = open_periods(expr, window.start, window.end)
+    if not periods:
+        return _("Niet open in deze tijd")
+    return _("Open %(periods)s", periods=", ".join(period_text(a, b) for a, b in periods))
+
+
+def short_date(d: date) -> str:
+    """'25 dec'."""
+    return f"{d.day} {format_date(d, 'MMM').rstrip('.')}"
+
+
+def deviation_text(deviation: Deviation) -> str:
+    """'Gesloten 24 dec – 4 jan', 'Tweede kerstdag gesloten', 'Kerstdiner 25 dec 12:00–15:00'."""
+    first, last, name = deviation.first, deviation.last, deviation.name
+    if deviation.kind == "closed":
+        if first != last:
+            return _("Gesloten %(first)s – %(last)s", first=short_date(first), last=short_date(last))
+        if name:
+            return _("%(name)s gesloten", name=name)
+        return _("Gesloten op %(day)s", day=short_date(first))
+    hours = ", ".join(clock_span(a, b) for a, b in deviation.periods)
+    if name:
+        return f"{name} {short_date(first)} {hours}"
+    return _("Andere tijden op %(day)s: %(hours)s", day=short_date(first), hours=hours)

@@ -14,7 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from .geocoding import GeocodeResult, address_query, place_query
-from .hours import HoursError, normalize_hours
+from .dutch_hours import hours_from_input
+from .hours import HoursError
 from .models import Place
 from .services import upsert_place
 
@@ -76,7 +77,7 @@ def save_edit(place: Place, data: dict, actor, geocoded: GeocodeResult | None = 
 def hours_problem(text: str | None) -> HoursError | None:
     """The opening-hours error with its position, for showing where the expression goes wrong."""
     try:
-        normalize_hours(text)
+        hours_from_input(text)
     except HoursError as exc:
         return exc
     except (TypeError, AttributeError):

@@ -13,8 +13,14 @@ Decisions:
   `closed`) and round-trips exactly.
 * Public holidays: a place is closed on a public holiday unless it says
   otherwise. An expression without a `PH` rule is evaluated as `<expr>; PH off`
-  (the implied part is not stored). A `PH` rule of its own wins. Exception:
-  plain `24/7` means always open, holidays included (shelters, crisis lines).
+  (the implied part is not stored). A `PH` rule of its own wins. Exceptions:
+  plain `24/7` means always open, holidays included (shelters, crisis lines);
+  and a rule that names the holiday itself wins on that day: a date
+  (`Dec 25 12:00-15:00 "Kerstdiner"`), a date range that starts or ends on it
+  (`Dec 24-Dec 26 off`; a day inside a range is not named: winter hours
+  `Oct 01-Mar 31 ...` do not open a place on Christmas), or an Easter offset
+  (`easter +1 day 10:00-14:00`). On such a day the expression is evaluated
+  without the implied `PH off`.
 * Goede Vrijdag, and Bevrijdingsdag (5 May) in lustrum years, are listed by
   `holidays.NL` but are not a general day off in the Netherlands, and
   opening-hours-py does not count them as PH. A place keeps its normal hours
@@ -57,10 +63,12 @@ from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 from opening_hours import OpeningHours, ParserError, State
 
 __all__ = ["TZ", "MAX_LENGTH", "HORIZON", "HoursError", "normalize_hours", "OpeningStatus",
-           "opening_status", "DaySchedule", "week_schedule", "monday_of", "holiday_name"]
+           "opening_status", "DaySchedule", "week_schedule", "monday_of", "holiday_name",
+           "open_periods"]
 
 TZ = ZoneInfo("Europe/Amsterdam")
 MAX_LENGTH = 1000
@@ -164,17 +172,71 @@ def normalize_hours(expr: str | None) -> str | None:
     return _canonical(text) if text else None
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# In the stored form every date is written whole (`Dec 24-Dec 26`), so each date in the text is a
+# single day or the first or last day of a range, never a day inside one.
+_DATE = re.compile(r"\b(?:(\d{4}) )?(" + "|".join(_MONTHS) + r") (\d{1,2})\b")
+_EASTER = re.compile(r"\beaster(?: ([+-]\d+) days?)?")
+
+
 @lru_cache(maxsize=2048)
-def _evaluator(stored: str) -> OpeningHours:
+def _named_dates(stored: str) -> tuple[tuple, tuple]:
+    """((year or None, month, day), ...) and (easter offsets, ...) that the rules name."""
+    masked = _mask_comments(stored)
+    dates = tuple((int(y) if y else None, _MONTHS.index(m) + 1, int(d))
+                  for y, m, d in _DATE.findall(masked))
+    offsets = tuple(int(n or 0) for n in _EASTER.findall(masked))
+    return dates, offsets
+
+
+def _named_holidays(stored: str, first: date, last: date) -> list[date]:
+    """Public holidays from `first` to `last` that a dated rule names itself."""
+    dates, offsets = _named_dates(stored)
+    found = set()
+    for year in range(first.year, last.year + 1):
+        for y, m, d in dates:
+            if y in (None, year):
+                try:
+                    found.add(date(year, m, d))
+                except ValueError:  # Feb 29 in another year
+                    pass
+        found.update(easter(year) + timedelta(days=n) for n in offsets)
+    return sorted(d for d in found if first <= d <= last and holiday_name(d))
+
+
+class _HolidayAware:
+    """`<expr>; PH off`, except on holidays a dated rule names: there the rules alone decide."""
+
+    def __init__(self, stored: str, closed: OpeningHours, plain: OpeningHours):
+        self.stored, self.closed, self.plain = stored, closed, plain
+
+    def intervals(self, start: datetime, end: datetime):
+        pos = start
+        for day in _named_holidays(self.stored, start.date(), end.date()):
+            a, b = max(_midnight(day), start), min(_midnight(day + timedelta(days=1)), end)
+            if a >= b:
+                continue
+            if pos < a:
+                yield from self.closed.intervals(pos, a)
+            yield from self.plain.intervals(a, b)
+            pos = b
+        if pos < end:
+            yield from self.closed.intervals(pos, end)
+
+
+@lru_cache(maxsize=2048)
+def _evaluator(stored: str):
     plain = _COMMENT.sub("", stored)
+    fix = "; 1900 off" if "||" in plain else ""  # see the fallback quirk above
     if re.search(r"\bPH\b", plain) or plain.strip() == "24/7":
-        extra = "; 1900 off" if "||" in plain else ""
-    else:
-        extra = "; PH off"
-    return _parse(stored + extra)
+        return _parse(stored + fix)
+    closed = _parse(stored + "; PH off")
+    if _named_dates(stored) == ((), ()):
+        return closed
+    return _HolidayAware(stored, closed, _parse(stored + fix))
 
 
-def _compile(expr: str | None) -> OpeningHours | None:
+def _compile(expr: str | None):
     """The evaluator for `expr`, or None when the hours are unknown or invalid."""
     try:
         stored = normalize_hours(expr)
@@ -319,3 +381,17 @@ def week_schedule(expr: str | None, start: date, today: date | None = None) -> l
 def monday_of(d: date) -> date:
     """The Monday of the ISO week that contains `d`."""
     return d - timedelta(days=d.weekday())
+
+
+@lru_cache(maxsize=8192)
+def open_periods(expr: str | None, start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], ...]:
+    """The open periods inside [start, end) (aware), cut to that window; empty when unknown."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("open_periods needs timezone-aware datetimes")
+    oh = _compile(expr)
+    if oh is None or end <= start:
+        return ()
+    a = start.astimezone(timezone.utc).astimezone(TZ)  # via UTC: see the DST gap quirk
+    b = end.astimezone(timezone.utc).astimezone(TZ)
+    return tuple((max(s, a), min(e, b)) for s, e, state, _ in _periods(oh, a, b)
+                 if state == State.OPEN and min(e, b) > max(s, a))

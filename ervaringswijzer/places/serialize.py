@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from .hours import minute_status
+from .hours import minute_status, open_periods
 from .models import Place
 
 ASPECTS = ("welcome", "respect", "calm", "access")
@@ -87,3 +87,12 @@ def place_to_export(place: Place) -> dict:
         "participation_rung": place.participation_rung,
         "last_checked": place.last_checked.isoformat() if place.last_checked else None,
     }
+
+
+def add_open_periods(items: list[dict], places: list, window) -> list[dict]:
+    """Give each API item `open_periods`: when its place is open inside the asked window (if any)."""
+    if window is not None:
+        for item, place in zip(items, places):
+            item["open_periods"] = [{"start": a.isoformat(), "end": b.isoformat()}
+                                    for a, b in open_periods(place.opening_hours, window.start, window.end)]
+    return items

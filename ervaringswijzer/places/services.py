@@ -17,7 +17,8 @@ from slugify import slugify
 from ..edge import day_in_window
 from ..extensions import db
 from .categories import CATEGORY_KEYS, FLAG_KEYS, STATUSES
-from .hours import HoursError, normalize_hours
+from .dutch_hours import hours_from_input
+from .hours import HoursError
 from .models import Place, PlaceChange
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
         clean[key] = bool(value)
 
     try:
-        clean["opening_hours"] = normalize_hours(data.get("opening_hours"))
+        clean["opening_hours"] = hours_from_input(data.get("opening_hours"))
     except HoursError as exc:
         errors["opening_hours"] = exc.message
     except (TypeError, AttributeError):

@@ -7,7 +7,8 @@ from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from flask_babel import format_date
 
-from .display import day_name, interval_text, status_line
+from .deviations import coming_deviations
+from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
 from ..search.service import search_places
 from ..search.views import log_search
 from .filters import parse_filters
@@ -31,7 +32,9 @@ def place_helpers():
     return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
-            "change_lines": change_lines, "language_names": language_names}
+            "change_lines": change_lines, "language_names": language_names,
+            "window_text": window_text, "window_status_line": window_status_line,
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
 
 
 @bp.route("/plekken")
@@ -43,7 +46,7 @@ def place_list():
     result = outcome.page
     return render_template(
         "places/list.html", filters=filters, result=result, errors=errors, search=outcome,
-        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(),
+        wijken=known_wijken(), cities=known_cities(), at=filters.at or now(), chosen=filters.at is not None,
         ratings=ratings_for([p.id for p in result.items]))
 
 

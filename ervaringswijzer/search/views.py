@@ -9,6 +9,7 @@ from ..accounts.access import requires
 from ..errors import api_error
 from ..extensions import db
 from ..places.filters import parse_filters
+from ..places.serialize import add_open_periods
 from . import bp
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
 from .service import search_places, suggestions
@@ -32,17 +33,17 @@ def log_search(outcome, filters) -> None:
 def api_search():
     filters, page, per_page, errors = parse_filters(
         request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
-    if not filters.q and "q" not in errors:
+    if not filters.typed_q and "q" not in errors:
         errors["q"] = "q is required"
     if errors:
         name, message = next(iter(errors.items()))
         return api_error("bad_parameter", f"{name}: {message}", 400)
     outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
     log_search(outcome, filters)
+    items = [{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
+              "snippet": str(outcome.snippets.get(p.id, ""))} for p in outcome.page.items]
     return jsonify(
-        items=[{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
-                "snippet": str(outcome.snippets.get(p.id, ""))}
-               for p in outcome.page.items],
+        items=add_open_periods(items, outcome.page.items, filters.when),
         total=outcome.page.total, did_you_mean=outcome.did_you_mean, facets=outcome.facets)
 
 

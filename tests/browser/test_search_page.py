@@ -62,3 +62,22 @@ def test_unmet_demand_page_is_accessible(offline_page, indexed):
     results = AXE.run(page)
     assert results.violations_count == 0, results.generate_report()
     save_screenshot(page, "unmet-demand")
+
+
+def test_wanneer_choice_on_a_phone(offline_page, indexed):
+    """On a phone, a day and time in the Wanneer? choice say the moment back; the page passes axe."""
+    page = offline_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(indexed.url + "/plekken")
+    page.get_by_label("Op een dag en tijd").check()
+    page.locator("#when-day").fill("2026-12-07")
+    page.locator("#when-time").fill("10:00")
+    page.get_by_role("button", name="Toon plekken").click()
+    page.wait_for_url("**wanneer=dag*")
+    assert page.locator(".when-said").inner_text() == "Open op maandag 7 december om 10:00"
+    lines = page.locator(".place-card .status").all_inner_texts()
+    assert lines and not any("Nu" in line for line in lines)
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    save_screenshot(page, "when-choice-390")
+    assert page.outside_requests == []

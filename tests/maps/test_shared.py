@@ -295,3 +295,28 @@ def test_adding_a_place_archived_since_the_page_loaded_says_so(demo_app, worker_
     assert "1 plek op de kaart ‘" in html and "1 plek staat niet meer op Ervaringswijzer" in html
     with demo_app.app_context():
         assert [i.place_id for i in db.session.scalar(sa.select(SharedMap)).items] == [first]
+
+
+def test_print_view_lists_coming_deviations_and_the_weeks_it_covers(demo_app, worker_client):
+    """The printout names a coming closure of a place and says which four weeks it looked at."""
+    from flask_babel import format_date
+
+    from ervaringswijzer.places.display import short_date
+    from ervaringswijzer.places.hours import TZ, holiday_name
+
+    shared = build_map(demo_app, worker_client)
+    today = datetime.now(TZ).date()
+    closed = next(today + timedelta(days=n) for n in range(3, 10)
+                  if not any(holiday_name(today + timedelta(days=n + k)) for k in range(3)))
+    with demo_app.app_context():
+        first = db.session.get(Place, place_ids(demo_app)[0])
+        first.opening_hours = f"Mo-Su 09:00-17:00; {closed:%Y %b %d}-{closed + timedelta(days=2):%Y %b %d} off"
+        db.session.commit()
+    printed = demo_app.test_client().get(f"/k/{shared.token}/afdrukken").get_data(as_text=True)
+    with demo_app.test_request_context():
+        closure = f"Gesloten {short_date(closed)} – {short_date(closed + timedelta(days=2))}"
+        covers = (f"Afwijkende tijden gelden voor {format_date(today, 'd MMMM yyyy')} tot en met "
+                  f"{format_date(today + timedelta(days=27), 'd MMMM yyyy')}")
+        made = f"Gemaakt met Ervaringswijzer op {format_date(today, 'd MMMM yyyy')}"
+    assert "Anders dan normaal:" in printed and closure in printed
+    assert covers in printed and made in printed

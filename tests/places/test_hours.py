@@ -9,7 +9,7 @@ from opening_hours import OpeningHours
 
 from ervaringswijzer.places.hours import (
     MAX_LENGTH, TZ, DaySchedule, HoursError, OpeningStatus, holiday_name, monday_of,
-    normalize_hours, opening_status, week_schedule,
+    normalize_hours, open_periods, opening_status, week_schedule,
 )
 
 
@@ -550,3 +550,101 @@ def test_holiday_name():
     assert holiday_name(date(2026, 12, 25)) == "Eerste kerstdag"
     assert holiday_name(date(2026, 4, 3)) == "Goede vrijdag"
     assert holiday_name(date(2026, 6, 1)) is None
+
+
+# --- open periods inside a window -------------------------------------------------------
+
+def periods(expr, start, end):
+    return [(iso(a), iso(b)) for a, b in open_periods(expr, start, end)]
+
+
+def test_open_periods_cut_to_the_window_at_both_ends_of_a_day():
+    """Periods are cut to [start, end): one that began before and one that ends after the window."""
+    expr = "Mo-Fr 08:00-12:00,13:00-17:00"
+    assert periods(expr, at(2026, 12, 1, 10), at(2026, 12, 1, 14)) == [
+        ("2026-12-01T10:00:00+01:00", "2026-12-01T12:00:00+01:00"),
+        ("2026-12-01T13:00:00+01:00", "2026-12-01T14:00:00+01:00")]
+    assert periods("Mo-Su 00:00-02:00,22:00-24:00", at(2026, 12, 1), at(2026, 12, 2)) == [
+        ("2026-12-01T00:00:00+01:00", "2026-12-01T02:00:00+01:00"),
+        ("2026-12-01T22:00:00+01:00", "2026-12-02T00:00:00+01:00")]
+
+
+def test_open_periods_end_is_exclusive_and_empty_windows_are_closed():
+    """A place closing at 18:00 is not open in a window from 18:00; unknown hours give nothing."""
+    assert periods("Mo-Fr 09:00-18:00", at(2026, 12, 1, 18), at(2026, 12, 1, 23)) == []
+    assert periods("Mo-Fr 09:00-18:00", at(2026, 12, 1, 6), at(2026, 12, 1, 9)) == []
+    assert periods(None, at(2026, 12, 1), at(2026, 12, 2)) == []
+    assert periods('"op afspraak"', at(2026, 12, 1), at(2026, 12, 2)) == []
+
+
+def test_open_periods_across_midnight():
+    """Saturday 20:00-02:00 is one period through a night window that crosses midnight."""
+    assert periods("Sa 20:00-02:00", at(2026, 12, 5, 22), at(2026, 12, 6, 6)) == [
+        ("2026-12-05T22:00:00+01:00", "2026-12-06T02:00:00+01:00")]
+    assert periods("Su 19:00-21:30", at(2026, 12, 6, 18), at(2026, 12, 7)) == [
+        ("2026-12-06T19:00:00+01:00", "2026-12-06T21:30:00+01:00")]
+
+
+def test_open_periods_over_both_dst_nights():
+    """Night windows over the DST switches keep the wall-clock closing time with the right offset."""
+    assert periods("Sa 22:00-04:00", at(2026, 3, 28, 22), at(2026, 3, 29, 6)) == [
+        ("2026-03-28T22:00:00+01:00", "2026-03-29T04:00:00+02:00")]
+    assert periods("Sa 22:00-04:00", at(2026, 10, 24, 22), at(2026, 10, 25, 6)) == [
+        ("2026-10-24T22:00:00+02:00", "2026-10-25T04:00:00+01:00")]
+    assert periods("Su 01:00-04:00", at(2026, 3, 29, 2, 30), at(2026, 3, 29, 12)) == [
+        ("2026-03-29T03:30:00+02:00", "2026-03-29T04:00:00+02:00")]
+
+
+def test_open_periods_needs_aware_times():
+    """Naive datetimes are refused instead of being guessed."""
+    with pytest.raises(ValueError):
+        open_periods("24/7", datetime(2026, 12, 1), datetime(2026, 12, 2))
+
+
+# --- holidays named by a rule of their own ------------------------------------------------
+
+@pytest.mark.parametrize(("expr", "moment", "state", "until"), [
+    ('Mo-Fr 09:00-17:00; Dec 25 12:00-15:00 "Kerstdiner"', at(2026, 12, 25, 13), "open", at(2026, 12, 25, 15)),
+    ("Mo-Su 10:00-16:00; 2026 Dec 26 11:00-13:00", at(2026, 12, 26, 12), "open", at(2026, 12, 26, 13)),
+    ("Mo-Su 10:00-16:00; Dec 20-Dec 25 10:00-14:00", at(2026, 12, 25, 11), "open", at(2026, 12, 25, 14)),
+    ("Mo-Su 10:00-16:00; Dec 25-Dec 31 12:00-14:00", at(2026, 12, 25, 13), "open", at(2026, 12, 25, 14)),
+    ("Mo-Su 10:00-16:00; easter +1 day 10:00-14:00", at(2026, 4, 6, 11), "open", at(2026, 4, 6, 14)),
+    ("Mo-Su 10:00-16:00; 2027 Jan 01 14:00-18:00", at(2027, 1, 1, 15), "open", at(2027, 1, 1, 18)),
+])
+def test_rule_naming_the_holiday_wins(expr, moment, state, until):
+    """A date, a range starting or ending on the holiday, or an Easter offset beats the implied closure."""
+    status = opening_status(expr, moment)
+    assert (status.state, status.closes_at) == (state, until)
+    assert status.holiday is not None
+
+
+def test_holiday_inside_a_range_stays_closed():
+    """Winter hours over Christmas do not open the place on Christmas Day; the named end day does."""
+    expr = "Mo-Su 10:00-16:00; Dec 20-Dec 27 11:00-13:00"
+    assert opening_status(expr, at(2026, 12, 25, 12)).state == "closed"
+    assert opening_status(expr, at(2026, 12, 26, 12)).state == "closed"
+    assert opening_status(expr, at(2026, 12, 24, 12)).state == "open"
+
+
+def test_named_holiday_leaves_other_holidays_closed():
+    """Only the named day opens: Tweede Kerstdag and Nieuwjaarsdag stay closed."""
+    expr = 'Mo-Fr 09:00-17:00; Dec 25 12:00-15:00 "Kerstdiner"'
+    assert periods(expr, at(2026, 12, 24), at(2027, 1, 2)) == [
+        ("2026-12-24T09:00:00+01:00", "2026-12-24T17:00:00+01:00"),
+        ("2026-12-25T12:00:00+01:00", "2026-12-25T15:00:00+01:00"),
+        ("2026-12-28T09:00:00+01:00", "2026-12-28T17:00:00+01:00"),
+        ("2026-12-29T09:00:00+01:00", "2026-12-29T17:00:00+01:00"),
+        ("2026-12-30T09:00:00+01:00", "2026-12-30T17:00:00+01:00"),
+        ("2026-12-31T09:00:00+01:00", "2026-12-31T17:00:00+01:00")]
+    status = opening_status(expr, at(2026, 12, 25, 13))
+    assert status.comment == "Kerstdiner"
+
+
+def test_named_closed_range_keeps_holiday_closed_and_week_table_agrees():
+    """`Dec 24-Jan 04 off` names Christmas Eve; the week table shows the dinner on 25 December."""
+    week = week_schedule('Mo-Fr 09:00-17:00; Dec 25 12:00-15:00 "Kerstdiner"', date(2026, 12, 21),
+                         date(2026, 12, 21))
+    assert week[4].intervals == [(at(2026, 12, 25, 12), at(2026, 12, 25, 15))]
+    assert week[5].closed_all_day is True
+    closed = "Mo-Fr 09:00-17:00; Dec 24-Jan 04 off"
+    assert opening_status(closed, at(2026, 12, 28, 10)).opens_at == at(2027, 1, 5, 9)

@@ -93,13 +93,13 @@ def test_commit_never_waits_for_the_writer_and_the_follower_applies_it(search_ap
         with locks.holding(root, "write"):  # a long batch, a rebuild's swap, a check
             started = time.perf_counter()
             assert app.test_client().post("/_test/add").get_data(as_text=True) == "ok"
-            assert time.perf_counter() - started < 0.5
+            assert time.perf_counter() - started < 0.9  # the old writer wait alone was 1 s
             time.sleep(0.5)
             assert index_ids(app, "zilvermeeuw") == []
             with app.app_context():
                 assert outbox.backlog(root, db.engine) == 1
         waited = wait_until(lambda: len(index_ids(app, "zilvermeeuw")) == 1)
-        assert waited < 1.0
+        assert waited < 2.0  # woken when the lock is let go, not at a periodic check
     finally:
         stop_thread(app)
         with app.app_context():
