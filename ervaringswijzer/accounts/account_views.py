@@ -3,7 +3,6 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.access import requires
@@ -16,9 +15,8 @@ from .models import ROLES, Member
 from .privacy import delete_member, export_member_data
 from .services import all_members, change_password, set_contact_place, set_role
 from .views import end_session, start_session
+from ..places.wording import ROLE_LABELS
 
-ROLE_LABELS = {"member": _l("lid"), "peer_expert": _l("ervaringsdeskundige"),
-               "social_worker": _l("hulpverlener"), "moderator": _l("moderator"), "admin": _l("beheerder")}
 
 
 @bp.app_context_processor

@@ -70,7 +70,7 @@ def my_maps():
             flash(_("Je kaart is gemaakt. Zoek nu plekken en zet ze op de kaart."), "success")
             return redirect(url_for("maps.edit_map", map_id=shared.id))
         for field, message in errors.items():
-            getattr(form, "expires_on" if field == "expires_at" else field).errors.append(_(message))
+            getattr(form, "expires_on" if field == "expires_at" else field).errors.append(str(message))
     return render_template("maps/my_maps.html", form=form, maps=owned_maps(current_user.id))
 
 
@@ -88,7 +88,7 @@ def edit_map(map_id: int):
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("maps.edit_map", map_id=shared.id))
         for field, message in errors.items():
-            getattr(form, "expires_on" if field == "expires_at" else field).errors.append(_(message))
+            getattr(form, "expires_on" if field == "expires_at" else field).errors.append(str(message))
     return render_template("maps/edit_map.html", form=form, shared=shared, state=shared.state())
 
 

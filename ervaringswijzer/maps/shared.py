@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.time import utcnow
@@ -106,15 +107,16 @@ def find_by_token(token: str) -> Lookup | None:
 
 
 def validate_map_fields(title: str, note: str, expires_at: datetime | None) -> dict[str, str]:
+    """Messages are lazy: they are put into words in the page's language where they are shown."""
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "Geef de kaart een naam."
+        errors["title"] = _l("Geef de kaart een naam.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"De naam is te lang (hoogstens {TITLE_MAX} tekens)."
+        errors["title"] = _l("De naam is te lang (hoogstens %(limit)d tekens).", limit=TITLE_MAX)
     if len(note) > NOTE_MAX:
-        errors["note"] = f"De notitie is te lang (hoogstens {NOTE_MAX} tekens)."
+        errors["note"] = _l("De notitie is te lang (hoogstens %(limit)d tekens).", limit=NOTE_MAX)
     if expires_at is not None and _aware(expires_at) <= datetime.now(timezone.utc):
-        errors["expires_at"] = "Kies een datum in de toekomst, of laat het leeg."
+        errors["expires_at"] = _l("Kies een datum in de toekomst, of laat het leeg.")
     return errors
 
 

@@ -37,7 +37,7 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, embed: bool = False, **feed_args):
+def _area_map(filters, title: str, embed: bool = False, errors: dict | None = None, **feed_args):
     """The list beside the map is built here (cached per data version and minute); the markers come
     from marker_feed, which the browser may keep and revalidate."""
     def build_list():
@@ -52,7 +52,7 @@ def _area_map(filters, title: str, embed: bool = False, **feed_args):
     view = map_view(located, feed_url=url_for("maps.marker_feed", **{**args, **feed_args}))
     template = "maps/embed_area.html" if embed else "maps/area.html"
     return render_template(template, title=title, view=view, count=count, entries=entries,
-                           filters=filters, list_args=args)
+                           filters=filters, list_args=args, errors=errors or {})
 
 
 @bp.route("/kaart/markers.json")
@@ -73,8 +73,9 @@ def marker_feed():
 @bp.route("/kaart")
 def search_map():
     """The same places as /plekken with the same filters, on a map."""
-    filters, _page, _per_page, _errors = parse_filters(request.args)
-    return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"))
+    filters, _page, _per_page, errors = parse_filters(request.args)
+    return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"),
+                     errors=errors)
 
 
 def _city_wijk_filters(city: str, wijk: str | None):

@@ -5,6 +5,7 @@ import logging
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
+from flask_babel import lazy_gettext as _l
 
 from ..core.audit import record
 from ..core.time import today, utcnow
@@ -24,11 +25,12 @@ OPEN = sa.text("status = 'open'")  # the predicate of the one-open-report-per-me
 
 
 def _reason(text: str, required: bool = True) -> tuple[str, str | None]:
+    """The reason in one line, or a lazy message put into the page's language where it is shown."""
     text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL cannot store NUL
     if required and len(text) < 3:
-        return text, "Schrijf kort waarom (minstens 3 tekens)."
+        return text, _l("Schrijf kort waarom (minstens 3 tekens).")
     if len(text) > REASON_MAX:
-        return text, f"Hoogstens {REASON_MAX} tekens."
+        return text, _l("Hoogstens %(limit)d tekens.", limit=REASON_MAX)
     return text, None
 
 
@@ -87,7 +89,7 @@ def redact_review(review: Review, text: str, actor, reason: str):
     if error:
         return error
     if not plain_text(text):
-        return "De tekst mag niet leeg worden; verberg de ervaring dan liever."
+        return _l("De tekst mag niet leeg worden; verberg de ervaring dan liever.")
     review.text = clean_html(text)
     record(actor, "review.redact", "review", review.id, reason)
     db.session.flush()
@@ -103,7 +105,7 @@ def dismiss_reports(review: Review, actor, reason: str = "") -> None:
 def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
     """One tap: something about this place is wrong. Returns (report | None, error)."""
     if kind not in INFO_KINDS:
-        return None, "Kies wat er niet klopt."
+        return None, _l("Kies wat er niet klopt.")
     remark, error = _reason(remark, required=False)
     if error:
         return None, error

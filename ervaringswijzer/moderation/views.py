@@ -11,6 +11,7 @@ from ..places.services import get_published
 from ..places.suggestions import confirmation_counts, decide_suggestion
 from ..ratelimits import limit_from_config
 from ..reviews.models import Review
+from ..places.wording import audit_text
 from . import bp
 from .forms import DecisionForm, RedactForm, ReportForm
 from .models import InfoReport
@@ -29,7 +30,7 @@ def report_info(slug: str):
     reporter = current_user if current_user.is_authenticated else None
     report, error = report_place_info(place, request.form.get("kind", ""), request.form.get("remark", ""), reporter)
     if report is None:
-        flash(error, "error")
+        flash(str(error), "error")
     else:
         db.session.commit()
         flash(_("Dank je wel! We zoeken het uit en passen het aan."), "success")
@@ -51,7 +52,7 @@ def report_review_page(review_id: int):
             db.session.commit()
             flash(_("Dank je wel voor je melding. Een moderator kijkt ernaar."), "success")
             return redirect(url_for("places.place_detail", slug=review.place.slug, _anchor=f"ervaring-{review.id}"))
-        form.reason.errors = [error]
+        form.reason.errors = [str(error)]
     return render_template("moderation/report_review.html", review=review, form=form)
 
 
@@ -96,7 +97,7 @@ def redact(review_id: int):
             db.session.commit()
             flash(_("De tekst is aangepast."), "success")
             return redirect(url_for(".queue_page"))
-        form.reason.errors = [error]
+        form.reason.errors = [str(error)]
     return render_template("moderation/redact.html", review=review, form=form)
 
 
@@ -131,4 +132,4 @@ def decide_place(place_id: int):
 @bp.route("/moderatie/logboek")
 @requires("audit.view")
 def audit_page():
-    return render_template("moderation/audit.html", entries=audit_log())
+    return render_template("moderation/audit.html", entries=audit_log(), audit_text=audit_text)

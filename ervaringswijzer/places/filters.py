@@ -60,8 +60,8 @@ class PlacePage:
 def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     """Read filters from request args (a MultiDict). Returns (filters, page, per_page, errors)."""
     errors: dict[str, str] = {}
-    f = PlaceFilters(q=(args.get("q") or "").strip()[:200],
-                     wijk=(args.get("wijk") or "").strip(), city=(args.get("city") or "").strip())
+    f = PlaceFilters(q=(args.get("q") or "").strip()[:200], city=(args.get("city") or "").strip())
+    f.city, f.wijk = city_and_wijk(f.city, args.get("wijk") or "", errors)
 
     categories = [c for c in args.getlist("category") if c]
     bad = [c for c in categories if c not in CATEGORY_KEYS]
@@ -118,6 +118,23 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     if per_page > max_per_page:
         errors["per_page"] = f"per_page must be at most {max_per_page}"
     return f, page, per_page, errors
+
+
+def city_and_wijk(city: str, wijk: str, errors: dict) -> tuple[str, str]:
+    """A wijk only means something within its city: "Binnenstad" lies in Leiden and in Zwolle.
+    It comes with city=..., or as one value "city/wijk" (what menus and facet links send).
+    A wijk without its city is refused (reported under "wijk"), never matched in every city."""
+    city, wijk = city.strip(), wijk.strip()
+    if "/" in wijk:
+        wijk_city, wijk = (part.strip() for part in wijk.split("/", 1))
+        if city and wijk_city and fold(city) != fold(wijk_city):
+            errors["wijk"] = f"wijk {wijk!r} lies in {wijk_city!r}, not in city {city!r}"
+            return city, ""
+        city = city or wijk_city
+    if wijk and not city:
+        errors["wijk"] = "wijk needs a city: city=CITY&wijk=WIJK or wijk=CITY/WIJK"
+        return city, ""
+    return city, wijk
 
 
 def _positive_int(value, default: int, name: str, errors: dict) -> int:

@@ -42,7 +42,7 @@ def confirm(place_id: int):
     published, error = confirm_place(place, current_user)
     if error:
         db.session.rollback()
-        flash(error, "error")
+        flash(str(error), "error")
     else:
         db.session.commit()
         flash(_("Dank je wel! De plek staat nu op de kaart.") if published else _("Dank je wel voor je bevestiging."),

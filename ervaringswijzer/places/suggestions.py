@@ -5,6 +5,7 @@ import logging
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..core.audit import record
 from ..db import insert_if_absent
@@ -45,7 +46,7 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
     different peer experts has confirmed it.
     """
     if place.suggested_by_id == member.id:
-        return False, "Je kunt je eigen voorstel niet bevestigen; dat doen twee anderen."
+        return False, _l("Je kunt je eigen voorstel niet bevestigen; dat doen twee anderen.")
     confirmed_before = db.session.get(PlaceConfirmation, (place.id, member.id)) is not None
     if not confirmed_before and place.status == "suggested":
         confirmed_before = not insert_if_absent(PlaceConfirmation, {"place_id": place.id, "member_id": member.id},
@@ -56,7 +57,7 @@ def confirm_place(place: Place, member) -> tuple[bool, str | None]:
         # Confirmed earlier, or the same tap sent twice at once: answer as the first time did.
         db.session.refresh(place, ["status"])
         return place.status == "published", None
-    return False, "Deze plek hoeft niet meer bevestigd te worden."
+    return False, _l("Deze plek hoeft niet meer bevestigd te worden.")
 
 
 def _count_confirmation(place: Place, member) -> bool:
@@ -73,9 +74,9 @@ def _count_confirmation(place: Place, member) -> bool:
 def decide_suggestion(place: Place, actor, publish: bool, reason: str = "") -> str | None:
     """A moderator publishes a suggested place, or archives it (with a reason)."""
     if place.status != "suggested":
-        return "Deze plek is al beoordeeld."
+        return _l("Deze plek is al beoordeeld.")
     if not publish and len(" ".join((reason or "").split())) < 3:
-        return "Schrijf kort waarom de plek niet op de kaart komt."
+        return _l("Schrijf kort waarom de plek niet op de kaart komt.")
     set_place_status(place, "published" if publish else "archived", actor)
     record(actor, "place.publish" if publish else "place.reject", "place", place.id, reason)
     return None

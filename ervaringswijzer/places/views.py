@@ -10,6 +10,7 @@ from .display import day_name, deviation_text, interval_text, status_line, windo
 from .hours import minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published
+from .wording import change_lines, language_names
 
 
 def translated(labels: dict) -> dict[str, str]:
@@ -22,6 +23,7 @@ def place_helpers():
     return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
+            "change_lines": change_lines, "language_names": language_names,
             "window_text": window_text, "window_status_line": window_status_line,
             "coming_deviations": coming_deviations, "deviation_text": deviation_text}
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
 from ..db import insert_if_absent
@@ -38,7 +39,8 @@ def parse_visit_month(value) -> date | None:
 
 
 def validate_review(data: dict, today: date) -> tuple[dict, dict[str, str]]:
-    """Check what the form sent; return (clean values, errors by field) in plain Dutch."""
+    """Check what the form sent; return (clean values, errors by field) in plain Dutch, as lazy
+    messages put into the page's language where they are shown."""
     errors: dict[str, str] = {}
     clean: dict = {}
     for aspect in ASPECTS:
@@ -48,24 +50,24 @@ def validate_review(data: dict, today: date) -> tuple[dict, dict[str, str]]:
                 raise ValueError
             clean[aspect] = value
         except (TypeError, ValueError):
-            errors[aspect] = "Kies 1 tot en met 5 sterren."
+            errors[aspect] = _l("Kies 1 tot en met 5 sterren.")
     recommend = data.get("recommend")
     if recommend not in ("yes", "no", True, False):
-        errors["recommend"] = "Kies ja of nee."
+        errors["recommend"] = _l("Kies ja of nee.")
     clean["recommend"] = recommend in ("yes", True)
     month = parse_visit_month(data.get("visit_month"))
     if month is None:
-        errors["visit_month"] = "Kies de maand van je bezoek."
+        errors["visit_month"] = _l("Kies de maand van je bezoek.")
     elif month > today or month < date(today.year - 10, 1, 1):
-        errors["visit_month"] = "Kies een maand in de afgelopen tien jaar, niet in de toekomst."
+        errors["visit_month"] = _l("Kies een maand in de afgelopen tien jaar, niet in de toekomst.")
     clean["visit_month"] = month
     raw = data.get("text") or ""
     words = plain_text(raw)
     low, high = _config("REVIEW_TEXT_MIN"), _config("REVIEW_TEXT_MAX")
     if len(words) < low:
-        errors["text"] = f"Schrijf minstens {low} tekens over je ervaring (nu {len(words)})."
+        errors["text"] = _l("Schrijf minstens %(low)d tekens over je ervaring (nu %(now)d).", low=low, now=len(words))
     elif len(words) > high or len(raw) > high * 4:
-        errors["text"] = f"Je tekst is te lang: hoogstens {high} tekens (nu {len(words)}). Maak hem wat korter."
+        errors["text"] = _l("Je tekst is te lang: hoogstens %(high)d tekens (nu %(now)d). Maak hem wat korter.", high=high, now=len(words))
     clean["text"] = clean_html(raw)
     return clean, errors
 
@@ -120,7 +122,7 @@ def respond_to_review(member, review: Review, text: str):
     """The place's verified contact answers once. Returns (response | None, errors)."""
     words = plain_text(text)
     if not 2 <= len(words) <= RESPONSE_MAX:
-        return None, {"text": f"Schrijf een reactie van 2 tot {RESPONSE_MAX} tekens."}
+        return None, {"text": _l("Schrijf een reactie van 2 tot %(limit)d tekens.", limit=RESPONSE_MAX)}
     text = clean_html(text)
     if review.response is None and insert_if_absent(
             ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text}, keys=["review_id"]):
@@ -131,7 +133,7 @@ def respond_to_review(member, review: Review, text: str):
     db.session.refresh(review, ["response"])  # the answer may have been saved by a request running beside this one
     if review.response.member_id == member.id and review.response.text == text:
         return review.response, {}  # the same answer sent twice: the second gets the saved one back
-    return None, {"text": "Onder deze ervaring staat al een reactie."}
+    return None, {"text": _l("Onder deze ervaring staat al een reactie.")}
 
 
 def published_reviews(place_id: int) -> list[Review]:

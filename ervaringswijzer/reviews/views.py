@@ -36,7 +36,7 @@ def _published_review_or_404(review_id: int) -> Review:
 
 def _fill_errors(form, errors: dict) -> None:
     for name, message in errors.items():
-        getattr(form, name).errors = [message]
+        getattr(form, name).errors = [str(message)]
 
 
 @bp.route("/plek/<slug>/ervaring", methods=["GET", "POST"])

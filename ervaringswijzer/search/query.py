@@ -237,7 +237,7 @@ def place_id(searcher, docnum: int) -> int:
 
 
 def facet_counts(searcher, docnums) -> tuple[int, dict[str, dict[str, int]]]:
-    """Counts per category, wijk and flag over all matching places (not only the first page)."""
+    """Counts per category, wijk (within its city) and flag over all matching places (not only the first page)."""
     leaves = [(reader, offset, _segment_facets(reader)) for reader, offset in searcher.reader().leaf_readers()]
     counts = {"category": {}, "wijk": {}, "city": {}, "flags": {}}
     total = 0
@@ -255,7 +255,10 @@ def facet_counts(searcher, docnums) -> tuple[int, dict[str, dict[str, int]]]:
         for c in categories:
             counts["category"][c] = counts["category"].get(c, 0) + 1
         if wijk:
-            counts["wijk"][wijk] = counts["wijk"].get(wijk, 0) + 1
+            # Per city: "Binnenstad" in Leiden and in Zwolle are two wijken. The key is the
+            # "city/wijk" value the filters read back.
+            where = f"{city}/{wijk}"
+            counts["wijk"][where] = counts["wijk"].get(where, 0) + 1
         if city:
             counts["city"][city] = counts["city"].get(city, 0) + 1
         for f in flags:

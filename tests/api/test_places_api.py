@@ -69,7 +69,7 @@ def test_filters_combine(demo_client):
     data = demo_client.get("/api/v1/places?category=repair_reuse&category=sport&per_page=100").get_json()
     assert data["total"] >= 5
     assert all({"repair_reuse", "sport"} & set(i["categories"]) for i in data["items"])
-    data = demo_client.get("/api/v1/places?wijk=overvecht").get_json()
+    data = demo_client.get("/api/v1/places?wijk=utrecht/overvecht").get_json()
     assert data["total"] >= 5 and all(i["address"]["wijk"] == "Overvecht" for i in data["items"])
 
 

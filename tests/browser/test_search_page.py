@@ -33,7 +33,7 @@ def test_search_with_typo_facets_and_suggestions(offline_page, indexed, viewport
     save_screenshot(page, f"search-{viewport['width']}")
 
     page.locator(".facet-list a", has_text="Overvecht").first.click()
-    page.wait_for_url("**wijk=Overvecht*")
+    page.wait_for_url("**wijk=Utrecht/Overvecht**")
     assert page.locator(".place-card-title a").first.inner_text() == "Huiskamer De Kapstok"
 
     page.get_by_label("Zoekwoorden").fill("koffieo")

@@ -186,7 +186,7 @@ def test_add_to_map_from_place_page_and_search_results(demo_app, worker_client):
     """The place page and the list page offer 'Zet op mijn kaart'; adding from the list takes the ticked places."""
     page = worker_client.get("/plek/huiskamer-de-kapstok-overvecht").get_data(as_text=True)
     assert "Zet op mijn kaart" in page and 'value="new"' in page
-    listing = worker_client.get("/plekken?wijk=Overvecht").get_data(as_text=True)
+    listing = worker_client.get("/plekken?city=Utrecht&wijk=Overvecht").get_data(as_text=True)
     assert 'type="checkbox" name="place_id"' in listing
     ids = place_ids(demo_app, 2)
     response = worker_client.post("/mijn-kaarten/toevoegen", data={"map_id": "new", "place_id": ids,
@@ -244,6 +244,13 @@ def test_seed_demo_adds_worker_and_map_once(demo_app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SharedMap)) == 1
     assert "wachtwoord" in first and "wachtwoord" not in second and DEMO_TOKEN in second
     assert demo_app.test_client().get(f"/k/{DEMO_TOKEN}").status_code == 200
+
+
+def test_map_form_refusal_is_english_on_an_english_page(demo_app, worker_client):
+    """A past expiry date on the English page is refused in English, not with the Dutch service text."""
+    worker_client.get("/mijn-kaarten?lang=en")
+    html = worker_client.post("/mijn-kaarten", data={"title": "Old", "expires_on": "2020-01-01"}).get_data(as_text=True)
+    assert "Choose a date in the future, or leave it empty." in html and "Kies een datum" not in html
 
 
 def test_pin_lookup_for_a_place_archived_meanwhile_says_so(demo_app, geocoder_server):

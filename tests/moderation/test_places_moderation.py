@@ -126,3 +126,25 @@ def test_moderator_approves_pending_and_redacts_a_staff_name(app, client, make_p
         assert list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id))) == [
             "review.redact", "review.approve"]
     assert "Jan de Vries" not in client.get(f"/plek/{SLUG}").get_data(as_text=True)
+
+
+def test_info_report_refusal_is_english_on_an_english_page(client, make_place):
+    """A report without a choice is refused in English on an English page, not in the service's Dutch."""
+    make_place()
+    client.get(f"/plek/{SLUG}?lang=en")
+    html = client.post(f"/plek/{SLUG}/klopt-niet", data={"kind": "weird"}, follow_redirects=True).get_data(as_text=True)
+    assert "Choose what is wrong." in html and "Kies wat er niet klopt." not in html
+
+
+def test_rejecting_without_reason_is_refused_in_english_on_an_english_page(app, client, reviews_member):
+    """Rejecting a suggestion without a reason is refused in English on an English page."""
+    reviews_login(client, reviews_member("member"))
+    client.post("/plek-voorstellen", data=SUGGESTION)
+    reviews_login(client, reviews_member("moderator"))
+    client.get("/moderatie?lang=en")
+    with app.app_context():
+        place_id = db.session.scalar(sa.select(Place.id))
+    html = client.post(f"/moderatie/plek/{place_id}", data={"action": "reject", "reason": ""},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "That did not work: Write briefly why the place does not go on the map." in html
+    assert "Schrijf kort waarom" not in html

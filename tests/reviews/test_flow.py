@@ -146,3 +146,13 @@ def test_ratings_aggregate_per_aspect_and_rank_by_bayesian_average(app, make_pla
         scores = ranking_scores()
         assert scores[busy] > scores[solo]
         assert [p.name for p, _s in top_places()] == ["Vaak Goed", "Eén Keer Top", "Gewoon Oké"]
+
+
+def test_review_refusals_are_english_on_an_english_page(app, client, make_place, reviews_member):
+    """The review service's refusals show in English on an English page, with the numbers filled in."""
+    make_place()
+    reviews_login(client, reviews_member("peer_expert"))
+    client.get(f"/plek/{SLUG}?lang=en")
+    html = client.post(f"/plek/{SLUG}/ervaring", data={**REVIEW_FORM, "welcome": "", "text": "Te kort"}).get_data(as_text=True)
+    assert "Choose 1 to 5 stars." in html and "Write at least 20 characters about your experience (now 7)." in html
+    assert "Kies 1 tot en met 5 sterren." not in html and "Schrijf minstens" not in html

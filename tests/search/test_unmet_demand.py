@@ -32,10 +32,10 @@ def test_zero_result_searches_are_counted_per_normalised_query(search_app):
     client = search_app.test_client()
     for q in ("Zwembad", " zwembad ", "ZWEMBAD!", "koffie"):
         client.get("/plekken", query_string={"q": q})
-    client.get("/api/v1/search", query_string={"q": "zwembad", "wijk": "Overvecht"})
+    client.get("/api/v1/search", query_string={"q": "zwembad", "city": "Utrecht", "wijk": "Overvecht"})
     rows = _rows(search_app)
     week = iso_week(date.today())
-    assert rows == [("zwembad", "", week, 3, 3, 0), ("zwembad", "wijk=overvecht", week, 1, 1, 0)]
+    assert rows == [("zwembad", "", week, 3, 3, 0), ("zwembad", "wijk=overvecht&city=utrecht", week, 1, 1, 0)]
 
 
 def test_log_keeps_no_address_and_no_account(search_app):
