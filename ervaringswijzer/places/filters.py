@@ -190,13 +190,19 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
         query = query.where(_folded_equals(Place.city, f.city))
     for flag in f.flags:
         query = query.where(getattr(Place, flag).is_(True))
-    if f.near and f.radius_km:
-        # A bounding box in SQL; the exact circle is checked in Python below.
-        dlat = f.radius_km / 111.0
-        dlon = f.radius_km / (111.0 * max(0.01, math.cos(math.radians(f.near[0]))))
-        query = query.where(Place.lat.between(f.near[0] - dlat, f.near[0] + dlat),
-                            Place.lon.between(f.near[1] - dlon, f.near[1] + dlon))
+    box = bounding_box(f)
+    if box:  # the exact circle is checked in Python below
+        query = query.where(Place.lat.between(box[0], box[2]), Place.lon.between(box[1], box[3]))
     return query
+
+
+def bounding_box(f: PlaceFilters) -> tuple[float, float, float, float] | None:
+    """(min lat, min lon, max lat, max lon) around the near-me circle, or None without a radius."""
+    if not (f.near and f.radius_km):
+        return None
+    dlat = f.radius_km / 111.0
+    dlon = f.radius_km / (111.0 * max(0.01, math.cos(math.radians(f.near[0]))))
+    return (f.near[0] - dlat, f.near[1] - dlon, f.near[0] + dlat, f.near[1] + dlon)
 
 
 def _folded_equals(column, value: str):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from ..extensions import db
-from ..places.filters import PlaceFilters, PlacePage, distance_km, find_places
+from ..places.filters import PlaceFilters, PlacePage, bounding_box, distance_km, find_places
 from ..places.serialize import ranking_for
 from . import index as idx
 from . import locks
@@ -40,12 +39,7 @@ class SearchOutcome:
 
 
 def index_filters(f: PlaceFilters) -> IndexFilters:
-    bbox = None
-    if f.near and f.radius_km:
-        dlat = f.radius_km / 111.0
-        dlon = f.radius_km / (111.0 * max(0.01, math.cos(math.radians(f.near[0]))))
-        bbox = (f.near[0] - dlat, f.near[1] - dlon, f.near[0] + dlat, f.near[1] + dlon)
-    return IndexFilters(categories=f.categories, wijk=f.wijk, city=f.city, flags=f.flags, bbox=bbox)
+    return IndexFilters(categories=f.categories, wijk=f.wijk, city=f.city, flags=f.flags, bbox=bounding_box(f))
 
 
 # root -> (live generation name, monotonic time) of the last failure to open it: for a moment the
