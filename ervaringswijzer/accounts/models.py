@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..core.time import utcnow
 from ..extensions import db
 
-ROLES = ("member", "peer_expert", "social_worker", "moderator", "admin")
+ROLES = ("member", "peer_expert", "social_worker", "coordinator", "moderator", "admin")
 
 
 class Member(UserMixin, db.Model):

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..extensions import login_manager
 
-MEMBERS = ("member", "peer_expert", "social_worker", "moderator")
+MEMBERS = ("member", "peer_expert", "social_worker", "coordinator", "moderator")
 
 # action -> roles allowed (admin is always allowed). Views ask `can(action)` or use @requires.
 PERMISSIONS: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,8 @@ from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 EMPTY = "—"
 
 ROLE_LABELS = {"member": _l("lid"), "peer_expert": _l("ervaringsdeskundige"),
-               "social_worker": _l("hulpverlener"), "moderator": _l("moderator"), "admin": _l("beheerder")}
+               "social_worker": _l("hulpverlener"), "coordinator": _l("coördinator"),
+               "moderator": _l("moderator"), "admin": _l("beheerder")}
 
 FIELD_LABELS = {
     "name": _l("Naam"), "description": _l("Beschrijving"), "status": _l("Status"),

@@ -8,10 +8,10 @@ from tests.conftest import reviews_login
 
 # The rules as the product wants them, written out independently of access.py.
 EXPECTED = {
-    "account.manage": {"member", "peer_expert", "social_worker", "moderator", "admin"},
-    "review.write": {"member", "peer_expert", "social_worker", "moderator", "admin"},
-    "review.respond": {"member", "peer_expert", "social_worker", "moderator", "admin"},
-    "place.suggest": {"member", "peer_expert", "social_worker", "moderator", "admin"},
+    "account.manage": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
+    "review.write": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
+    "review.respond": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
+    "place.suggest": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "place.confirm": {"peer_expert", "moderator", "admin"},
     "place.edit": {"moderator", "admin"},
     "moderate": {"moderator", "admin"},
