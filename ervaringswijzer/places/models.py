@@ -43,6 +43,10 @@ class Place(db.Model):
     website: Mapped[str] = mapped_column(sa.String(300), default="")
     contact_name: Mapped[str] = mapped_column(sa.String(100), default="")
     contact_role: Mapped[str] = mapped_column(sa.String(100), default="")
+    # The contact person's own phone and e-mail (wegwijzer): shown to logged-in social workers and
+    # coordinators only, used for check mails and look-first requests; never in the public API.
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     walk_in: Mapped[bool] = mapped_column(default=False)
     no_referral: Mapped[bool] = mapped_column(default=False)
