@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from .deviations import Deviation
 from .hours import OpeningStatus, open_periods
+from .nearby import WALK_SHOWN_UP_TO_KM, walking_minutes
 from .when import TimeWindow, describe
 
 
@@ -95,3 +96,15 @@ def deviation_text(deviation: Deviation) -> str:
     if name:
         return f"{name} {short_date(first)} {hours}"
     return _("Andere tijden op %(day)s: %(hours)s", day=short_date(first), hours=hours)
+
+
+def distance_text(km: float) -> str:
+    """'650 m · 8 min lopen', '1,2 km · 15 min lopen'; further than an hour's walk only '12 km'."""
+    if km < 1:
+        meters = max(10, round(km * 100) * 10)
+        far = _("%(meters)s m", meters=format_decimal(meters, "#,##0"))
+    else:
+        far = _("%(km)s km", km=format_decimal(km, "#,##0.0"))
+    if km > WALK_SHOWN_UP_TO_KM:
+        return far
+    return _("%(distance)s · %(minutes)d min lopen", distance=far, minutes=walking_minutes(km))

@@ -6,7 +6,8 @@ from ..core.time import now
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
-from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
+from .display import day_name, deviation_text, distance_text, interval_text, status_line, window_status_line, window_text
+from .nearby import route_links
 from .hours import minute_status, monday_of, opening_status, week_schedule
 from .serialize import ratings_for
 from .services import get_published
@@ -25,7 +26,8 @@ def place_helpers():
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names,
             "window_text": window_text, "window_status_line": window_status_line,
-            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text,
+            "distance_text": distance_text, "place_route_links": route_links}
 
 
 @bp.route("/plek/<slug>")

@@ -1,4 +1,5 @@
-// Folds the main menu behind one button on narrow screens, and opens folded filters on wide ones.
+// Folds the main menu behind one button on narrow screens, opens folded filters on wide ones,
+// and moves focus to an error summary.
 // Runs in <head> so the page never jumps; without this script the menu and filters simply stay open.
 (function () {
   "use strict";
@@ -18,6 +19,9 @@
         }
       });
     }
+    // An error summary (GOV.UK pattern) takes focus, so a screen reader reads it and Tab goes to its links.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
     if (wide.matches) {
       document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
     }
