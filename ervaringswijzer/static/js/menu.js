@@ -21,7 +21,21 @@
     }
     // An error summary (GOV.UK pattern) takes focus, so a screen reader reads it and Tab goes to its links.
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    if (summary) {
+      summary.focus();
+      // A link in the summary puts the cursor in its field, with the field's label in view.
+      summary.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href^='#']");
+        var field = link && document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        event.preventDefault();
+        var fold = field.closest("details");
+        if (fold) { fold.open = true; }
+        var label = document.querySelector("label[for='" + field.id + "']");
+        (label || field).scrollIntoView();
+        field.focus({ preventScroll: true });
+      });
+    }
     if (wide.matches) {
       document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
     }
