@@ -324,13 +324,18 @@ def test_no_page_scrolls_sideways_at_320_px(phone, phone_server):
     assert shared == [], shared
 
 
+# (dx, dy) from each numbered pin's centre to its number's centre, in px.
+PIN_NUMBER_OFFSETS = """() => [...document.querySelectorAll('.ew-pin-numbered')].map(pin => {
+    const a = pin.getBoundingClientRect(), b = pin.querySelector('.ew-pin-number').getBoundingClientRect();
+    return [a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2]; })"""
 AXE_PAGES = ["/plekken", "/plekken?dichtbij=1&sort=distance&wanneer=vanavond", "/plekken?q=koffie", "/plekken?q=zzzqqq&quiet_space=1", "/plek/lange-woorden",
              f"/k/{DEMO_TOKEN}", f"/k/{DEMO_TOKEN}/afdrukken", f"/embed/k/{DEMO_TOKEN}", "/kaart/Utrecht"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_touched_pages_pass_axe_with_map_tiles(phone, phone_server, lang):
-    """With tiles drawn, the list, search, no-results, place, map, print and embed pages pass axe at 320 and 1280 px, popup open."""
+    """With tiles drawn, the list, near-me, search, no-results, place, map, print and embed pages pass axe at 320 and
+    1280 px, popup open; the print sheet's numbers sit centred on their pins, on screen and on paper."""
     base = phone_server.url
     phone.goto(f"{base}/?lang={lang}")
     problems = []
@@ -348,6 +353,11 @@ def test_touched_pages_pass_axe_with_map_tiles(phone, phone_server, lang):
             results = AXE.run(phone)
             if results.violations_count:
                 problems.append((viewport["width"], path, results.generate_report()))
+            if path.endswith("/afdrukken"):
+                for media in ("print", "screen"):
+                    phone.emulate_media(media=media)
+                    off = [d for d in phone.evaluate(PIN_NUMBER_OFFSETS) if max(map(abs, d)) > 1]
+                    assert off == [], (media, viewport["width"], off)
     _log_in(phone, base)
     try:
         for viewport in (NARROW, WIDE):
