@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .hours import HoursError, normalize_hours
@@ -47,7 +48,7 @@ def _clock(text: str) -> tuple[int, int]:
     h, _, m = text.replace(".", ":").partition(":")
     hour, minute = int(h), int(m or 0)
     if hour > 24 or minute > 59 or (hour == 24 and minute):
-        raise HoursError(_l('"%(text)s" is geen tijd. %(example)s', text=text, example=_EXAMPLE), text)
+        raise HoursError(gettext('"%(text)s" is geen tijd. %(example)s', text=text, example=_EXAMPLE), text)
     return hour, minute
 
 
@@ -57,7 +58,7 @@ def _span(text: str) -> str:
     if end <= start and end[0] + 12 > start[0] and end[0] <= 12 and end != (0, 0):
         end = (end[0] + 12, end[1])  # "9-5" means until five in the afternoon
     if start == end:
-        raise HoursError(_l('"%(text)s" begint en eindigt op dezelfde tijd. %(example)s', text=text.strip(),
+        raise HoursError(gettext('"%(text)s" begint en eindigt op dezelfde tijd. %(example)s', text=text.strip(),
                             example=_EXAMPLE), text)
     return f"{start[0]:02d}:{start[1]:02d}-{end[0]:02d}:{end[1]:02d}"
 
@@ -78,7 +79,7 @@ def dutch_to_osm(text: str) -> str | None:
             if not rest:
                 break
             snippet = rest if len(rest) <= 20 else rest[:20] + "…"
-            raise HoursError(_l('Dit stuk begrijpen we niet: "%(snippet)s". Zet eerst de dagen en dan de '
+            raise HoursError(gettext('Dit stuk begrijpen we niet: "%(snippet)s". Zet eerst de dagen en dan de '
                                 'tijden. %(example)s', snippet=snippet, example=_EXAMPLE), text, pos)
         days, times = _days(found["days"]), found["times"].lower()
         if times in ("gesloten", "dicht"):
@@ -88,7 +89,7 @@ def dutch_to_osm(text: str) -> str | None:
             rules.append(f"{days} " + ",".join(_span(s) for s in spans))
         pos = found.end()
     if not rules:
-        raise HoursError(_l("We vinden geen dagen met tijden. %(example)s", example=_EXAMPLE), text)
+        raise HoursError(gettext("We vinden geen dagen met tijden. %(example)s", example=_EXAMPLE), text)
     return "; ".join(rules)
 
 

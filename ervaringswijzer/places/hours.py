@@ -63,7 +63,8 @@ from typing import Iterator
 
 import holidays
 from dateutil.easter import easter
-from flask_babel import lazy_gettext as _l  # messages translate when shown; without a request they stay Dutch
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l  # constants translate when used; without a request they stay Dutch
 from opening_hours import OpeningHours, ParserError, State
 
 from ..core.time import TZ
@@ -102,6 +103,7 @@ class HoursError(ValueError):
     """Raised for a malformed/unsupported expression."""
 
     def __init__(self, message: str, expr: str, position: int | None = None):
+        message = str(message)  # a plain string: a lazy one would reach templates as markup, unescaped
         super().__init__(message)
         self.message = message
         self.expr = expr  # the expression as checked: trimmed, white space tidied
@@ -124,16 +126,16 @@ def _syntax_error(text: str, exc: ParserError) -> HoursError:
     raw = str(exc)
     found = _POSITION.search(raw)
     if found is None:
-        return HoursError(_l("De openingstijden kloppen niet. %(example)s", example=_EXAMPLE), text)
+        return HoursError(gettext("De openingstijden kloppen niet. %(example)s", example=_EXAMPLE), text)
     pos = min(int(found.group(1)) - 1, len(text))
     rest, expected = text[pos:], raw.rsplit("=", 1)[-1]
     hint = next((h for at, exp, h in _HINTS if (at and re.match(at, rest, re.I))
                  or (exp and re.search(exp, expected))), _EXAMPLE)
     if not rest.strip():
-        return HoursError(_l('De openingstijden zijn niet af: er mist iets na "%(end)s". %(hint)s',
+        return HoursError(gettext('De openingstijden zijn niet af: er mist iets na "%(end)s". %(hint)s',
                              end=text[-20:], hint=hint), text, pos)
     snippet = rest if len(rest) <= 20 else rest[:20] + "…"
-    return HoursError(_l('De openingstijden kloppen niet vanaf teken %(pos)d: "%(snippet)s". %(hint)s',
+    return HoursError(gettext('De openingstijden kloppen niet vanaf teken %(pos)d: "%(snippet)s". %(hint)s',
                          pos=pos + 1, snippet=snippet, hint=hint), text, pos)
 
 
@@ -147,7 +149,7 @@ def _parse(text: str) -> OpeningHours:
 @lru_cache(maxsize=2048)
 def _canonical(text: str) -> str:
     if len(text) > MAX_LENGTH:
-        raise HoursError(_l("De openingstijden zijn te lang. Gebruik hoogstens %(max)d tekens.", max=MAX_LENGTH),
+        raise HoursError(gettext("De openingstijden zijn te lang. Gebruik hoogstens %(max)d tekens.", max=MAX_LENGTH),
                          text[:MAX_LENGTH] + "…")
     _parse(text)  # validate what the editor wrote, so positions match their text
     masked = _mask_comments(text)
