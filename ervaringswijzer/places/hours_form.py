@@ -141,6 +141,8 @@ def read_expression(expr: str | None, this_year: int = 2026) -> HoursForm | None
             if m["m2"] or (not periods and not m["comment"]):
                 if periods or m["comment"]:
                     return None  # special hours over a range of days: raw field only
+                if any(_covers(first, last, yearly, special) for special in form.specials):
+                    return None  # a closure over an earlier special day: the rows write specials last
                 form.closures.append(Closure(first, last, yearly))
             else:
                 form.specials.append(SpecialDate(first, periods, m["comment"] or "", yearly))
@@ -152,6 +154,15 @@ def read_expression(expr: str | None, this_year: int = 2026) -> HoursForm | None
         if (first, last) != (1, 12):
             form.closures.insert(0, _month_closure(last % 12 + 1, (first - 2) % 12 + 1, this_year))
     return form
+
+
+def _covers(first: date, last: date, yearly: bool, special: SpecialDate) -> bool:
+    """Whether a closure from first to last takes in the special day (by month and day when yearly)."""
+    if not (yearly or special.yearly):
+        return first <= special.day <= last
+    key = (special.day.month, special.day.day)
+    a, b = (first.month, first.day), (last.month, last.day)
+    return a <= key <= b if a <= b else (key >= a or key <= b)
 
 
 def _month_closure(first_month: int, last_month: int, year: int) -> Closure:

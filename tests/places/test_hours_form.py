@@ -58,6 +58,8 @@ def test_hours_the_rows_cannot_show_stay_in_the_raw_field():
     """Easter offsets and a day in two kinds of weeks are kept as text: no rows, nothing lost."""
     assert read_expression(normalize_hours("Mo 10:00-12:00; easter +1 day 10:00-14:00")) is None
     assert read_expression(normalize_hours("Sa 10:00-12:00; Sa[1] 13:00-16:00")) is None
+    # a closure after a special day it covers wins over it; the rows would write it the other way round
+    assert read_expression(normalize_hours('Dec 25 12:00-15:00 "Kerstdiner"; Dec 24-Dec 26 off')) is None
 
 
 ROWS = {"hours_rows": "1", "hours_row_count": "2", "hours_original": "", "opening_hours": "",
