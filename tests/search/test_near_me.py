@@ -68,10 +68,12 @@ def test_browser_position_lists_nearest_first_with_walking_time_and_routes(near_
 
 
 def test_known_wijk_and_city_need_no_geocoder(near_app, geocoder_server):
-    """'Overvecht' and 'utrecht' are answered from our own places; the geocoder is never asked."""
+    """Typed or chosen from the list, 'Overvecht', 'utrecht', 'Binnenstad, Leiden' are answered from our own places; no geocoder."""
     client = near_app.test_client()
+    page = client.get("/plekken").get_data(as_text=True)
+    assert '<option value="Binnenstad, Leiden">' in page and '<option value="Utrecht">' in page  # to choose from
     for typed, said in (("Overvecht", "Dichtbij Overvecht"), ("utrecht", "Dichtbij Utrecht"),
-                        ("Leiden/Binnenstad", "Dichtbij Binnenstad")):
+                        ("Leiden/Binnenstad", "Dichtbij Binnenstad"), ("Binnenstad, Leiden", "Dichtbij Binnenstad")):
         response = client.post("/dichtbij", data={"waar": typed}, follow_redirects=True)
         html = response.get_data(as_text=True)
         assert said in html, typed
