@@ -20,6 +20,7 @@ class Defaults:
     DATA_VERSION_MAX_AGE = 1.0
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
+    NEAR_RADIUS_KM = 15  # "Dichtbij mij" lists places within this distance, nearest first
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5

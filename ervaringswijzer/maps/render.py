@@ -20,8 +20,9 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from ..places.categories import CATEGORIES, CATEGORY_KEYS
-from ..places.display import status_line
-from ..places.hours import opening_status
+from ..places.display import status_line, window_status_line
+from ..places.hours import open_periods, opening_status
+from ..places.when import TimeWindow
 from ..places.models import Place
 
 NETHERLANDS = (52.2, 5.3)
@@ -49,14 +50,20 @@ def asset_urls() -> dict[str, str]:
 
 @lru_cache(maxsize=4096)
 def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
-                  chosen: bool = False) -> tuple[str, int]:
-    """(status line, state code) of `expr` at `minute`.
+                  chosen: bool = False, window: TimeWindow | None = None) -> tuple[str, int]:
+    """(status line, state code) of `expr` at `minute`, or within the chosen time window.
 
     Opening hours change on whole minutes, so every moment within one minute has the same status:
     map pages within a minute share one evaluation per distinct expression (60-400 µs each).
     `zone` and `locale` are in the key because the line's words depend on them; so is `chosen`
-    (a moment the visitor picked is never called "nu").
+    (a moment the visitor picked is never called "nu"). With a window ("vanavond", "zondag") the
+    line says when the place is open in it, as the list does, not how it is now.
     """
+    if window is not None:
+        if expr is None:
+            return status_line(opening_status(expr, window.start), window.start, True), STATE_CODES["unknown"]
+        opens = open_periods(expr, window.start, window.end)
+        return window_status_line(expr, window), STATE_CODES["open" if opens else "closed"]
     status = opening_status(expr, minute)
     return status_line(status, minute, chosen), STATE_CODES[status.state]
 
@@ -64,8 +71,11 @@ def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
 class StatusCache:
     """Status lines per (hours, moment) for one page: many places share their hours."""
 
-    def __init__(self, at: datetime, chosen: bool = False):
+    def __init__(self, at: datetime, chosen: bool = False, when: TimeWindow | None = None):
+        if when is not None and not when.now and when.moment:  # a picked instant: that moment, never "nu"
+            at, chosen, when = when.start, True, None
         self.at, self.chosen = at, chosen
+        self.window = when if when is not None and not when.now else None
         self._minute = at.replace(second=0, microsecond=0)
         self._zone = f"{at.tzinfo}{at.utcoffset()}"
         self._locale = str(get_locale() or "")
@@ -77,7 +87,7 @@ class StatusCache:
         """(index into self.lines, state code)."""
         found = self._by_expr.get(expr)
         if found is None:
-            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen)
+            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen, self.window)
             index = self._line_index.get(line)
             if index is None:
                 index = self._line_index[line] = len(self.lines)

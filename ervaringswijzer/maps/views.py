@@ -43,7 +43,7 @@ def _area_map(filters, title: str, embed: bool = False, errors: dict | None = No
     def build_list():
         at = filters.at or now()
         places = find_map_places(filters)
-        statuses = StatusCache(at, chosen=filters.at is not None)
+        statuses = StatusCache(at, chosen=filters.at is not None, when=filters.when)
         located = sum(1 for p in places if p.has_location)
         return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
 
@@ -65,7 +65,7 @@ def marker_feed():
     def build():
         at = filters.at or now()
         places = find_map_places(filters)
-        data = marker_data(places, StatusCache(at, chosen=filters.at is not None), ratings_for([p.id for p in places]), zoom=13)
+        data = marker_data(places, StatusCache(at, chosen=filters.at is not None, when=filters.when), ratings_for([p.id for p in places]), zoom=13)
         return current_app.response_class(marker_json(data), mimetype="application/json")
     return conditional(build)
 
@@ -187,8 +187,8 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
-    def places_map_view(places, at, chosen=False):
-        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
+    def places_map_view(places, at, chosen=False, when=None):
+        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen, when))
 
     def my_shared_maps():
         return owned_maps(current_user.id) if current_user.is_authenticated else []

@@ -1,13 +1,17 @@
 """Words for the opening status and the week table, in the visitor's language."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .deviations import Deviation
-from .hours import OpeningStatus, open_periods
+from .dutch_hours import hours_from_input
+from .hours import HoursError, OpeningStatus, open_periods
+from .hours_form import day_groups, day_runs, read_expression
+from .nearby import WALK_SHOWN_UP_TO_KM, walking_minutes
 from .when import TimeWindow, describe
 
 
@@ -95,3 +99,80 @@ def deviation_text(deviation: Deviation) -> str:
     if name:
         return f"{name} {short_date(first)} {hours}"
     return _("Andere tijden op %(day)s: %(hours)s", day=short_date(first), hours=hours)
+
+
+def distance_text(km: float) -> str:
+    """'650 m · 8 min lopen', '1,2 km · 15 min lopen'; further than an hour's walk only '12 km'."""
+    if km < 1:
+        meters = max(10, round(km * 100) * 10)
+        far = _("%(meters)s m", meters=format_decimal(meters, "#,##0"))
+    else:
+        far = _("%(km)s km", km=format_decimal(km, "#,##0.0"))
+    if km > WALK_SHOWN_UP_TO_KM:
+        return far
+    return _("%(distance)s · %(minutes)d min lopen", distance=far, minutes=walking_minutes(km))
+
+
+WEEK_WORDS = {"1": _l("de 1e van de maand"), "2": _l("de 2e van de maand"), "3": _l("de 3e van de maand"),
+              "4": _l("de 4e van de maand"), "-1": _l("de laatste van de maand"),
+              "1,3": _l("de 1e en 3e van de maand"), "2,4": _l("de 2e en 4e van de maand")}
+A_MONDAY = date(2026, 11, 30)
+
+
+def _spans(periods: list[tuple[str, str]]) -> str:
+    parts = []
+    for a, b in periods:
+        text = f"{a}–{b}"
+        if b != "24:00" and b <= a:
+            text += " " + _("(tot de volgende dag)")
+        parts.append(text)
+    if len(parts) == 2:
+        return _("%(first)s en %(last)s", first=parts[0], last=parts[1])
+    return ", ".join(parts)
+
+
+def _days_text(days: list[int]) -> str:
+    names = [format_date(A_MONDAY + timedelta(days=d), "EEEE") for d in range(7)]
+    return ", ".join(names[a] if a == b else (_("%(first)s en %(last)s", first=names[a], last=names[b]) if b == a + 1
+                                              else _("%(first)s t/m %(last)s", first=names[a], last=names[b]))
+                     for a, b in day_runs(days))
+
+
+def hours_reading(expr: str | None) -> list[str]:
+    """What an expression means, in plain words, one line per part: the live reading beside the raw field."""
+    if not expr:
+        return [_("Openingstijden onbekend — bel even")]
+    form = read_expression(expr)
+    if form is None:
+        return [_("Deze tijden kunnen we hier niet voorlezen. Op de pagina van de plek staat wat ze deze week betekenen.")]
+    if form.always:
+        return [_("Altijd open, dag en nacht, ook op feestdagen.")]
+    lines = []
+    for days, periods, weeks in day_groups(form):
+        days_text = _days_text(days)
+        line = f"{days_text[:1].upper()}{days_text[1:]}: {_spans(periods)}"
+        if weeks:
+            line += f" ({WEEK_WORDS.get(weeks, weeks)})"
+        lines.append(line)
+    if not lines:
+        lines.append(_("Geen vaste dagen in de week."))
+    lines.append(_("Op feestdagen: %(hours)s", hours=_spans(form.holidays)) if form.holidays
+                 else _("Op feestdagen dicht."))
+    for closure in form.closures:
+        text = (_("Gesloten %(first)s – %(last)s", first=short_date(closure.first), last=short_date(closure.last))
+                if closure.first != closure.last else _("Gesloten op %(day)s", day=short_date(closure.first)))
+        lines.append(text + (" " + _("(elk jaar)") if closure.yearly else ""))
+    for special in form.specials:
+        hours = _spans(special.periods) if special.periods else _("dicht")
+        name = f"{special.name} " if special.name else ""
+        lines.append(f"{name}{short_date(special.day)}: {hours}" + (" " + _("(elk jaar)") if special.yearly else ""))
+    return lines
+
+
+def hours_reading_of(text: str | None) -> list[str]:
+    """The reading of what an editor typed (OpenStreetMap or Dutch), or the plain message why it cannot be read."""
+    try:
+        expr = hours_from_input(text)
+    except HoursError as exc:
+        return [exc.message]
+    return hours_reading(expr)

@@ -31,6 +31,7 @@ class PlaceFilters:
     at: datetime | None = None
     when: TimeWindow | None = None  # open at some time in this window (from time words or params)
     typed_q: str = ""  # q as typed, time words included
+    near_private: bool = False  # near came from the visitor's cookie: links say dichtbij=1, never the position
 
     @property
     def active(self) -> bool:

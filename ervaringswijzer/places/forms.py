@@ -17,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..edge import parse_id
 from .categories import CATEGORIES, FLAG_KEYS, FLAGS, PARTICIPATION_RUNGS
+from .hours_form import HoursChoice, choose_hours
 
 SUGGEST_FLAGS = ("walk_in", "no_referral", "free", "peer_experts", "wheelchair", "quiet_space")
 
@@ -32,6 +33,19 @@ FIELD_OF_ERROR = {
 # The import's wording speaks of JSON lists; a form speaks of what to type.
 FORM_MESSAGES = {"languages": _l("Schrijf taalcodes met komma's ertussen, zoals: nl, en, ar")}
 
+# Messages for the opening-hours rows (places/hours_form.py), in the page's language.
+HOURS_MESSAGES = {"time": _l("Vul een begin- en eindtijd in, zoals 09:00 en 17:00."),
+                  "date": _l("Vul een datum in, zoals 24-12-2026."),
+                  "order": _l("De einddatum ligt voor de begindatum.")}
+
+
+def posted_hours(form: PlaceFieldsForm, posted) -> HoursChoice:
+    """Which hours the posted rows or raw field mean; the raw field then carries them to validation."""
+    hours = choose_hours(posted, {key: str(message) for key, message in HOURS_MESSAGES.items()})
+    form.opening_hours.data = hours.text
+    return hours
+
+
 YES_NO = [SelectChoice("", _l("Weet ik niet")), SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nee"))]
 
 
@@ -45,7 +59,7 @@ class PlaceFieldsForm(FlaskForm):
     wijk = StringField(_l("Wijk (mag leeg blijven)"))
     phone = StringField(_l("Telefoon (mag leeg blijven)"))
     website = StringField(_l("Website (mag leeg blijven)"))
-    opening_hours = StringField(_l("Openingstijden (mag leeg blijven)"),
+    opening_hours = StringField(_l("Openingstijden als tekst (mag leeg blijven)"),
                                 description=_l("Zoals: Mo-Fr 10:00-16:00. Weet je het niet? Laat het leeg."))
 
 

@@ -1,13 +1,18 @@
 """Place pages: one place, and the helpers every place template uses. The list of places is a search page (search/)."""
-from flask import abort, render_template
+from datetime import timedelta
+
+from flask import abort, jsonify, render_template, request
 from flask_babel import format_date
 
 from ..core.time import now
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
-from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
-from .hours import minute_status, monday_of, opening_status, week_schedule
+from .display import (A_MONDAY, WEEK_WORDS, day_name, deviation_text, distance_text, hours_reading_of, interval_text,
+                      status_line, window_status_line, window_text)
+from .hours import MAX_LENGTH, minute_status, monday_of, opening_status, week_schedule
+from .hours_form import WEEK_CHOICES, date_rows, row_count
+from .nearby import route_links
 from .serialize import ratings_for
 from .services import get_published
 from .wording import change_lines, language_names
@@ -25,7 +30,17 @@ def place_helpers():
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names,
             "window_text": window_text, "window_status_line": window_status_line,
-            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text,
+            "distance_text": distance_text, "place_route_links": route_links,
+            "hours_row_count": row_count, "hours_date_rows": date_rows, "HOURS_WEEKS": WEEK_CHOICES,
+            "hours_monday": lambda day: A_MONDAY + timedelta(days=day), "hours_reading_of": hours_reading_of,
+            "WEEK_WORDS": translated(WEEK_WORDS)}
+
+
+@bp.route("/openingstijden/lezen")
+def hours_read():
+    """The live plain-words reading of a raw opening-hours field (static/js/hours.js asks while typing)."""
+    return jsonify(lines=hours_reading_of((request.args.get("tekst") or "")[:MAX_LENGTH]))
 
 
 @bp.route("/plek/<slug>")
