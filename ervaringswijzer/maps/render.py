@@ -15,18 +15,15 @@ from functools import lru_cache
 import folium
 from folium.plugins import MarkerCluster
 from flask import current_app, url_for
-from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from ..places.categories import CATEGORIES, CATEGORY_KEYS
-from ..places.display import status_line
-from ..places.hours import opening_status
+from ..places.display import STATE_CODES, StatusCache  # noqa: F401  (STATE_CODES: the codes ew-map.js reads)
 from ..places.models import Place
 
 NETHERLANDS = (52.2, 5.3)
 CLUSTER_FROM = 40  # fewer markers than this stay single: a wijk map is readable without clusters
-STATE_CODES = {"open": 1, "closed": 0, "unknown": 2}
 def marker_json(data) -> Markup:
     """Safe inside <script type="application/json">: Jinja escapes <, >, & and ', so no tag can be
     closed or opened; ASCII output (json's default) escapes U+2028/U+2029 as well."""
@@ -45,48 +42,6 @@ def asset_urls() -> dict[str, str]:
         "cluster_default_css": asset("markercluster", "MarkerCluster.Default.css"),
         "map_js": url_for("maps.static", filename="ew-map.js"),
     }
-
-
-@lru_cache(maxsize=4096)
-def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
-                  chosen: bool = False) -> tuple[str, int]:
-    """(status line, state code) of `expr` at `minute`.
-
-    Opening hours change on whole minutes, so every moment within one minute has the same status:
-    map pages within a minute share one evaluation per distinct expression (60-400 µs each).
-    `zone` and `locale` are in the key because the line's words depend on them; so is `chosen`
-    (a moment the visitor picked is never called "nu").
-    """
-    status = opening_status(expr, minute)
-    return status_line(status, minute, chosen), STATE_CODES[status.state]
-
-
-class StatusCache:
-    """Status lines per (hours, moment) for one page: many places share their hours."""
-
-    def __init__(self, at: datetime, chosen: bool = False):
-        self.at, self.chosen = at, chosen
-        self._minute = at.replace(second=0, microsecond=0)
-        self._zone = f"{at.tzinfo}{at.utcoffset()}"
-        self._locale = str(get_locale() or "")
-        self._by_expr: dict[str | None, tuple[int, int]] = {}
-        self._line_index: dict[str, int] = {}
-        self.lines: list[str] = []
-
-    def get(self, expr: str | None) -> tuple[int, int]:
-        """(index into self.lines, state code)."""
-        found = self._by_expr.get(expr)
-        if found is None:
-            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen)
-            index = self._line_index.get(line)
-            if index is None:
-                index = self._line_index[line] = len(self.lines)
-                self.lines.append(line)
-            found = self._by_expr[expr] = (index, state)
-        return found
-
-    def line(self, expr: str | None) -> str:
-        return self.lines[self.get(expr)[0]]
 
 
 def list_entries(places, statuses: StatusCache, no_pin: str) -> Markup:
