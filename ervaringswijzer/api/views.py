@@ -1,7 +1,6 @@
 """GET /api/v1/places, /api/v1/places/<id>, the map feed /api/v1/places.geojson, the OpenAPI document and its page."""
-import json
-
 from flask import current_app, jsonify, render_template, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
 
 from ..core.time import now
 from ..errors import api_error
@@ -102,9 +101,10 @@ def places_geojson():
 
     def build():
         feed = map_feed(filters, box, zoom, int(current_app.config["MAP_CLUSTER_ABOVE"]))
-        body = json.dumps(feed_collection(feed, filters.at or now(), filters.at is not None),
-                          separators=(",", ":"), ensure_ascii=False)
-        return current_app.response_class(body, mimetype="application/geo+json")
+        # <, >, & and ' escaped: the feed is safe even where someone pastes it into a page.
+        body = htmlsafe_json_dumps(feed_collection(feed, filters.at or now(), filters.at is not None),
+                                   separators=(",", ":"), allow_nan=False)
+        return current_app.response_class(str(body), mimetype="application/geo+json")
     return build() if filters.q else conditional(build)
 
 

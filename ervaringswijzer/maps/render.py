@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from ..places.categories import CATEGORIES, CATEGORY_KEYS
 from ..places.display import STATE_CODES, StatusCache  # noqa: F401  (STATE_CODES: the codes ew-map.js reads)
+from ..places.mapfeed import Box
 from ..places.models import Place
 
 NETHERLANDS = (52.2, 5.3)
@@ -58,7 +59,8 @@ def list_entries(places, statuses: StatusCache, no_pin: str) -> Markup:
         line = lines.get(p.opening_hours)
         if line is None:
             line = lines[p.opening_hours] = escape(statuses.line(p.opening_hours))
-        parts.append(f'<li data-place="{int(p.id)}"><a href="{base}{escape(p.slug)}">{escape(p.name)}</a> '
+        where = f' data-lat="{float(p.lat):.5f}" data-lon="{float(p.lon):.5f}"' if p.has_location else ""
+        parts.append(f'<li data-place="{int(p.id)}"{where}><a href="{base}{escape(p.slug)}">{escape(p.name)}</a> '
                      f'<span class="map-list-status">{line}</span>{"" if p.has_location else no_pin_html}</li>')
     return Markup("\n".join(parts))
 
@@ -74,6 +76,7 @@ class MapView:
     numbered: bool
     css_class: str = ""
     feed_url: str = ""
+    bounds: str = ""  # "west,south,east,north" of the places a feed map will show
 
 
 def _center(places, zoom: int) -> tuple[tuple[float, float], int]:
@@ -184,8 +187,10 @@ def build_map(places: list[Place], at: datetime, *, ratings: dict[int, dict] | N
                    count=located, numbered=numbered, css_class=css_class)
 
 
-def map_view(located: int, feed_url: str) -> MapView:
-    """A map whose `located` markers ew-map.js fetches from `feed_url` (a cacheable feed)."""
+def map_view(located: int, feed_url: str, box: Box | None = None) -> MapView:
+    """A map whose `located` markers ew-map.js fetches from `feed_url` (the GeoJSON feed), for the box and
+    zoom it shows; it opens on `box`, the extent of the places."""
     shape = skeleton(located >= CLUSTER_FROM)
     return MapView(element_id=shape.element_id, map_var=shape.element_id, cluster_var=shape.cluster_var,
-                   script=shape.script, data=Markup(""), count=located, numbered=False, feed_url=feed_url)
+                   script=shape.script, data=Markup(""), count=located, numbered=False, feed_url=feed_url,
+                   bounds=",".join(str(x) for x in box.as_list()) if box else "")
