@@ -23,13 +23,15 @@ def feed_collection(feed: MapFeed, at: datetime, chosen: bool) -> dict:
     features = []
     for place in feed.places:
         line, state = statuses.get(place.opening_hours)
+        properties = {"name": place.name, "slug": place.slug, "status": line, "state": state,
+                      "categories": [category_index[c] for c in place.categories if c in category_index]}
         rating = ratings.get(place.id) or {}
+        if rating.get("count"):  # left out when there are none: most places, and 30 bytes each
+            properties.update(reviews=rating["count"], recommend_pct=rating.get("recommend_pct"))
         features.append({
             "type": "Feature", "id": place.id,
             "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
-            "properties": {"name": place.name, "slug": place.slug, "status": line, "state": state,
-                           "categories": [category_index[c] for c in place.categories if c in category_index],
-                           "reviews": rating.get("count") or 0, "recommend_pct": rating.get("recommend_pct")}})
+            "properties": properties})
     for cluster in feed.clusters:
         features.append({
             "type": "Feature", "bbox": cluster.box.as_list(),

@@ -96,8 +96,10 @@ SCHEMAS = {
             "state": {"enum": [0, 1, 2], "description": "0 closed, 1 open, 2 hours unknown"},
             "categories": {"type": "array", "items": {"type": "integer", "minimum": 0},
                            "description": "Indexes into categories"},
-            "reviews": {"type": "integer", "minimum": 0},
-            "recommend_pct": _nullable({"type": "integer", "minimum": 0, "maximum": 100})})}),
+            "reviews": {"type": "integer", "minimum": 1, "description": "Published reviews; absent when none"},
+            "recommend_pct": {**_nullable({"type": "integer", "minimum": 0, "maximum": 100}),
+                              "description": "Only with reviews"}},
+            required=["name", "slug", "status", "state", "categories"])}),
     "MapCluster": _object({
         "type": {"const": "Feature"}, "bbox": {"type": "array", "items": NUMBER, "minItems": 4, "maxItems": 4},
         "geometry": {"$ref": "#/components/schemas/Point"},

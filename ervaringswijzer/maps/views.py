@@ -77,7 +77,7 @@ def _city_wijk_filters(city: str, wijk: str | None):
 def area_map(city: str, wijk: str | None = None):
     filters, page = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, page, city=city, wijk=wijk or "")
+    return _area_map(filters, title, page, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 @bp.route("/embed/kaart/<city>")
@@ -87,7 +87,7 @@ def embed_area(city: str, wijk: str | None = None):
     allow_framing()
     filters, page = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, page, embed=True, city=city, wijk=wijk or "")
+    return _area_map(filters, title, page, embed=True, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 def _shared_or_gone(token: str):

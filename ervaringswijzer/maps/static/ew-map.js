@@ -149,8 +149,9 @@
     var state = { markers: {}, have: null, clustered: false, asked: 0, pending: null, buttons: false };
     var b = (container.getAttribute("data-bounds") || "").split(",").map(Number);
     if (b.length === 4 && !isNaN(b[0])) {
-      if (b[0] === b[2] && b[1] === b[3]) { map.setView([b[1], b[0]], 15); }
-      else { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24], maxZoom: 16 }); }
+      // Without animation: the view is final at once, so the first fetch is the only one.
+      if (b[0] === b[2] && b[1] === b[3]) { map.setView([b[1], b[0]], 15, { animate: false }); }
+      else { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24], maxZoom: 16, animate: false }); }
     }
 
     function load() {
@@ -174,15 +175,19 @@
         if (p.cluster) {
           var marker = L.marker([c[1], c[0]], { icon: clusterIcon(p.count), title: p.count + " " + labels.cluster,
                                                 alt: p.count + " " + labels.cluster, keyboard: true });
-          marker.on("click", function () {
+          var zoomIn = function () {
             var bb = feature.bbox;
             if (bb[0] === bb[2] && bb[1] === bb[3]) { map.setView([bb[1], bb[0]], map.getMaxZoom()); }
             else { map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [40, 40] }); }
-          });
+          };
+          marker.on("click", zoomIn);
+          // Leaflet gives focusable markers Enter only for popups; a cluster zooms in on Enter too.
+          marker.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) { zoomIn(); } });
           groups.addLayer(marker);
           return;
         }
-        var row = [feature.id, c[1], c[0], p.name, p.slug, p.status, p.state, p.categories, p.reviews, p.recommend_pct];
+        var row = [feature.id, c[1], c[0], p.name, p.slug, p.status, p.state, p.categories, p.reviews || 0,
+                   p.recommend_pct];
         var single = L.marker([row[1], row[2]], { icon: makeIcon(row, false), title: row[3], alt: row[3],
                                                   keyboard: true, riseOnHover: true });
         single.bindPopup(function () { return popupContent(row, data, labels); }, { maxWidth: 280 });
