@@ -122,6 +122,15 @@ def _make_app(request, tmp_path: Path, demo: bool, extra: dict | None = None):
     return app
 
 
+def sqlite_app(tmp_path: Path, **overrides):
+    """An app on a fresh copy of the empty SQLite database, with config overrides (rate limits and the like)."""
+    target = tmp_path / "app.sqlite"
+    shutil.copyfile(_templates.get("empty"), target)
+    config = base_config(tmp_path, f"sqlite:///{target}")
+    config.update(overrides)
+    return create_app(config)
+
+
 @pytest.fixture(params=BACKENDS)
 def app(request, tmp_path):
     """An app on an empty, migrated database."""

@@ -30,7 +30,7 @@ PERIOD = _object({"start": DATE_TIME, "end": DATE_TIME})
 
 SCHEMAS = {
     "Error": _object({"error": _object({
-        "code": {**STRING, "description": "Machine-readable: bad_parameter, not_found, rate_limited, ..."},
+        "code": {**STRING, "description": "Machine-readable: bad_parameter, not_found, too_many_requests, internal_error, ..."},
         "message": {**STRING, "description": "What was wrong, in plain English; names the parameter."}})}),
     "Place": _object({
         "id": INTEGER, "slug": STRING, "name": STRING, "description": STRING,

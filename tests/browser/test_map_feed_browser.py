@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 
-from .conftest import LiveServer, demo_server_app, save_screenshot
+from .conftest import LiveServer, demo_server_app, keep_local, save_screenshot
 from .test_phone import tiles  # noqa: F401  (the local tile server fixture)
 
 NARROW = {"width": 320, "height": 640}
@@ -33,18 +33,9 @@ def feed_server(tmp_path_factory, tiles):  # noqa: F811
 
 
 @pytest.fixture
-def guarded(page, feed_server, tiles):  # noqa: F811
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith((feed_server.url, tiles, "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-    page.route("**/*", guard)
-    page.outside_requests = outside
-    return page
+def guarded(page, feed_server):
+    """Our server and the tile server (both on 127.0.0.1) only."""
+    return keep_local(page)
 
 
 def axe_clean(page, where: str) -> None:
