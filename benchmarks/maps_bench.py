@@ -46,8 +46,8 @@ from ervaringswijzer.api import caching  # noqa: E402
 from ervaringswijzer.db import init_db  # noqa: E402
 from ervaringswijzer.extensions import db  # noqa: E402
 
-FOLIUM_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>bench</title>{{ header }}</head>
-<body>{{ body }}<script nonce="{{ csp_nonce() }}">{{ script }}</script></body></html>"""
+FOLIUM_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>bench</title>{{ header | safe }}</head>
+<body>{{ body | safe }}<script nonce="{{ csp_nonce() }}">{{ script | safe }}</script></body></html>"""
 
 
 def make_places(n: int) -> None:

@@ -113,13 +113,17 @@ def _grid(base, zoom: int, box: Box | None) -> list[Cluster]:
 
 
 def _places(query) -> list[MapPlace]:
+    """Lean rows of query with their category keys: two statements. The categories are selected by
+    the same query as a subquery, not by a list of ids (1,000 bound ids cost ~20 ms to send)."""
     places = [MapPlace(*row) for row in db.session.execute(query.order_by(Place.id))]
     by_id = {p.id: p for p in places}
     if by_id:
         for place_id, key in db.session.execute(
                 sa.select(PlaceCategory.place_id, PlaceCategory.key)
-                .where(PlaceCategory.place_id.in_(list(by_id))).order_by(PlaceCategory.key)):
-            by_id[place_id].categories.append(key)
+                .where(PlaceCategory.place_id.in_(query.with_only_columns(Place.id)))
+                .order_by(PlaceCategory.key)):
+            if place_id in by_id:
+                by_id[place_id].categories.append(key)
     return places
 
 
