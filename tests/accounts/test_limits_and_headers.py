@@ -3,8 +3,7 @@ import os
 
 import pytest
 
-from ervaringswijzer.extensions import db, limiter
-from tests.conftest import sqlite_app
+from tests.conftest import counting_limits, sqlite_app
 
 REDIS_URL = os.environ.get("EW_TEST_REDIS_URL", "")
 
@@ -12,14 +11,10 @@ REDIS_URL = os.environ.get("EW_TEST_REDIS_URL", "")
 @pytest.fixture
 def limited_app(tmp_path, request):
     """An app with rate limits on (login: 3 per minute), on a fresh SQLite copy; storage from the param."""
-    app = sqlite_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_SEARCH="5 per minute",
-                     RATELIMIT_STORAGE_URI=getattr(request, "param", "memory://"))
-    with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        limiter.reset()
-        db.engine.dispose()
+    with counting_limits(sqlite_app(
+            tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_SEARCH="5 per minute",
+            RATELIMIT_STORAGE_URI=getattr(request, "param", "memory://"))) as app:
+        yield app
 
 
 def _login_attempts(app, n):

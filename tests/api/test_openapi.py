@@ -14,9 +14,9 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
                                  response_schema_conformance, status_code_conformance)
 from schemathesis.generation import GenerationMode
 
-from ervaringswijzer.extensions import db, limiter
+from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
-from tests.conftest import sqlite_app
+from tests.conftest import counting_limits, sqlite_app
 
 FUZZ_EXAMPLES = 15  # per operation and mode; with a fixed seed the run is the same every time
 
@@ -149,13 +149,8 @@ def test_cors_on_the_api_only(client, make_place):
 @pytest.fixture
 def limited_app(tmp_path):
     """An app with the API limit at 3 a minute, on a fresh SQLite copy."""
-    app = sqlite_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_API="3 per minute")
-    with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        limiter.reset()
-        db.engine.dispose()
+    with counting_limits(sqlite_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_API="3 per minute")) as app:
+        yield app
 
 
 def test_rate_limit_answers_429_json(limited_app):

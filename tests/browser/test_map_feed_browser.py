@@ -1,5 +1,5 @@
 """Area maps from the GeoJSON feed in real Chromium, tiles on: clusters from the server, zooming in, the paged list
-with "Toon op kaart", and axe clean at 320 and 1280 px with nothing loaded from elsewhere."""
+with "Toon op kaart", and axe clean at 320 and 1280 px with nothing loaded from elsewhere (the API page too)."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -86,4 +86,7 @@ def test_city_map_from_the_feed(guarded, feed_server):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"], path
         axe_clean(page, f"{path} at 320")
     save_screenshot(page, "map-feed-narrow")
+    page.goto(feed_server.url + "/api/v1/docs")  # the API described, readable on a phone too
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"]
+    axe_clean(page, "/api/v1/docs at 320")
     assert page.outside_requests == []
