@@ -37,9 +37,12 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, page: int = 1, embed: bool = False, errors: dict | None = None, **feed_args):
+def _area_map(filters, title: str, page: int = 1, embed: bool = False, errors: dict | None = None,
+              dropped=(), **feed_args):
     """A small page: one page of the list (the map's text equivalent) and where the places lie. The map
-    fetches its markers for the view it shows from the GeoJSON feed, so it starts before the list is read."""
+    fetches its markers for the view it shows from the GeoJSON feed, so it starts before the list is read.
+    Parameters named in `dropped` (those the page could not use) are left out of the feed's URL, so the
+    feed shows what the page shows instead of answering 400."""
     per_page = int(current_app.config["MAP_LIST_PER_PAGE"])
 
     def build_list():
@@ -51,7 +54,8 @@ def _area_map(filters, title: str, page: int = 1, embed: bool = False, errors: d
 
     count, pages, located, box, entries = remember(data_etag("area-list", repr(filters), page, per_page), build_list)
     args = request.args.to_dict(flat=False)
-    feed_args = {**{k: v for k, v in args.items() if k not in ("page", "per_page")}, **feed_args}
+    unused = {"page", "per_page", *dropped}
+    feed_args = {**{k: v for k, v in args.items() if k not in unused}, **feed_args}
     view = map_view(located, feed_url=url_for("api.places_geojson", **feed_args), box=box)
     template = "maps/embed_area.html" if embed else "maps/area.html"
     return render_template(template, title=title, view=view, count=count, entries=entries, page=page, pages=pages,
@@ -63,21 +67,21 @@ def search_map():
     """The same places as /plekken with the same filters, on a map."""
     filters, page, _per_page, errors = parse_filters(request.args)
     return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"),
-                     page, errors=errors)
+                     page, errors=errors, dropped=errors)
 
 
 def _city_wijk_filters(city: str, wijk: str | None):
-    filters, page, _per_page, _errors = parse_filters(request.args)
+    filters, page, _per_page, errors = parse_filters(request.args)
     filters.city, filters.wijk = city, wijk or ""
-    return filters, page
+    return filters, page, errors
 
 
 @bp.route("/kaart/<city>")
 @bp.route("/kaart/<city>/<wijk>")
 def area_map(city: str, wijk: str | None = None):
-    filters, page = _city_wijk_filters(city, wijk)
+    filters, page, errors = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, page, city=city, **({"wijk": wijk} if wijk else {}))
+    return _area_map(filters, title, page, dropped=errors, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 @bp.route("/embed/kaart/<city>")
@@ -85,9 +89,9 @@ def area_map(city: str, wijk: str | None = None):
 def embed_area(city: str, wijk: str | None = None):
     """A wijk or city map without site chrome, for partner sites (framing allowed)."""
     allow_framing()
-    filters, page = _city_wijk_filters(city, wijk)
+    filters, page, errors = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, page, embed=True, city=city, **({"wijk": wijk} if wijk else {}))
+    return _area_map(filters, title, page, embed=True, dropped=errors, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 def _shared_or_gone(token: str):

@@ -209,3 +209,16 @@ def test_status_cache_within_a_minute_matches_fresh_evaluation(app):
                 status = opening_status(expr, at)
                 index, state = cache.get(expr)
                 assert (cache.lines[index], state) == (status_line(status, at), STATE_CODES[status.state]), (expr, at)
+
+
+@pytest.mark.parametrize("url", ["/kaart?wijk=Overvecht", "/kaart?near=nergens&walk_in=1", "/kaart/Utrecht?near=x",
+                                 "/embed/kaart/Utrecht/Overvecht?radius_km=3"])
+def test_map_page_feed_leaves_out_what_the_page_could_not_use(demo_client, url):
+    """A parameter the page shows a warning for (or ignores) is not passed on, so the map feed answers 200
+    with the places the page lists instead of a 400 and an empty map."""
+    html = demo_client.get(url).get_data(as_text=True)
+    feed_url = html_unescape(re.search(r'data-feed="([^"]+)"', html).group(1))
+    feed = demo_client.get(feed_url)
+    assert feed.status_code == 200 and feed.get_json()["total"] > 0, feed_url
+    assert "near=" not in feed_url and "radius_km" not in feed_url
+    assert ("wijk=Overvecht" in feed_url) == ("/Overvecht" in url)  # a wijk from the path, never a refused one
