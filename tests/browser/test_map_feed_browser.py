@@ -80,7 +80,8 @@ def test_city_map_from_the_feed(guarded, feed_server):
     axe_clean(page, "popup at 1280")
 
     page.set_viewport_size(NARROW)
-    for path in ("/kaart/Rasterstad", "/kaart/Utrecht/Overvecht", "/kaart?category=walk_in_centre"):
+    for path in ("/kaart/Rasterstad", "/kaart/Utrecht/Overvecht", "/kaart?category=walk_in_centre",
+                 "/embed/kaart/Rasterstad?page=2"):
         page.goto(feed_server.url + path)
         page.wait_for_selector(".ew-map[data-clustered] .leaflet-marker-icon")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"], path
