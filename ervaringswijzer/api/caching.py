@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from flask import Response, current_app, make_response, request
@@ -14,6 +14,7 @@ from ..places.services import data_version
 
 CACHE_SIZE = 256
 _built: OrderedDict[str, Any] = OrderedDict()
+_first_seen: OrderedDict[str, datetime] = OrderedDict()
 
 
 def data_etag(*extra) -> str:
@@ -22,6 +23,15 @@ def data_etag(*extra) -> str:
     key = "\x1f".join(str(part) for part in (data_version(), minute, request.host_url, request.full_path,
                                                  get_locale(), *extra))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def last_modified() -> datetime:
+    """When this answer may last have changed: the later of the minute's start (open now changes with it)
+    and the moment this process first saw the current data version (never earlier than the change)."""
+    seen = _first_seen.setdefault(data_version(), datetime.now(timezone.utc).replace(microsecond=0))
+    while len(_first_seen) > 64:
+        _first_seen.popitem(last=False)
+    return max(seen, datetime.now(timezone.utc).replace(second=0, microsecond=0))
 
 
 def remember(key: str, build: Callable[[], Any]) -> Any:
@@ -42,8 +52,10 @@ def conditional(build: Callable[[], Response], *extra) -> Response:
     Only for answers that follow from the database alone: text search follows the index, which
     catches up after the commit, so callers do not use this when words go to the index.
     """
-    etag = data_etag(*extra)
-    if etag in request.if_none_match:
+    etag, modified = data_etag(*extra), last_modified()
+    # If-None-Match wins when both are sent (RFC 9110 13.2.2); a date is only exact to the second.
+    since = None if request.if_none_match else request.if_modified_since
+    if etag in request.if_none_match or (since is not None and modified <= since):
         response = current_app.response_class(status=304)
     else:
         def body() -> tuple[bytes, str, int]:
@@ -52,5 +64,6 @@ def conditional(build: Callable[[], Response], *extra) -> Response:
         data, mimetype, status = remember(etag, body)
         response = current_app.response_class(data, status=status, mimetype=mimetype)
     response.set_etag(etag)
+    response.last_modified = modified
     response.headers["Cache-Control"] = "no-cache"  # always ask again; the answer is mostly a 304
     return response

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .deviations import Deviation
 from .dutch_hours import hours_from_input
-from .hours import HoursError, OpeningStatus, open_periods
+from .hours import HoursError, OpeningStatus, open_periods, opening_status
 from .hours_form import day_groups, day_runs, read_expression
 from .nearby import WALK_SHOWN_UP_TO_KM, walking_minutes
 from .when import TimeWindow, describe
@@ -176,3 +177,55 @@ def hours_reading_of(text: str | None) -> list[str]:
     except HoursError as exc:
         return [exc.message]
     return hours_reading(expr)
+STATE_CODES = {"open": 1, "closed": 0, "unknown": 2}
+
+
+@lru_cache(maxsize=4096)
+def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
+                  chosen: bool = False, window: TimeWindow | None = None) -> tuple[str, int]:
+    """(status line, state code) of `expr` at `minute`, or within the chosen time window.
+
+    Opening hours change on whole minutes, so every moment within one minute has the same status:
+    map pages within a minute share one evaluation per distinct expression (60-400 µs each).
+    `zone` and `locale` are in the key because the line's words depend on them; so is `chosen`
+    (a moment the visitor picked is never called "nu"). With a window ("vanavond", "zondag") the
+    line says when the place is open in it, as the list does, not how it is now.
+    """
+    if window is not None:
+        if expr is None:
+            return status_line(opening_status(expr, window.start), window.start, True), STATE_CODES["unknown"]
+        opens = open_periods(expr, window.start, window.end)
+        return window_status_line(expr, window), STATE_CODES["open" if opens else "closed"]
+    status = opening_status(expr, minute)
+    return status_line(status, minute, chosen), STATE_CODES[status.state]
+
+
+class StatusCache:
+    """Status lines per (hours, moment) for one page: many places share their hours."""
+
+    def __init__(self, at: datetime, chosen: bool = False, when: TimeWindow | None = None):
+        if when is not None and not when.now and when.moment:  # a picked instant: that moment, never "nu"
+            at, chosen, when = when.start, True, None
+        self.at, self.chosen = at, chosen
+        self.window = when if when is not None and not when.now else None
+        self._minute = at.replace(second=0, microsecond=0)
+        self._zone = f"{at.tzinfo}{at.utcoffset()}"
+        self._locale = str(get_locale() or "")
+        self._by_expr: dict[str | None, tuple[int, int]] = {}
+        self._line_index: dict[str, int] = {}
+        self.lines: list[str] = []
+
+    def get(self, expr: str | None) -> tuple[int, int]:
+        """(index into self.lines, state code)."""
+        found = self._by_expr.get(expr)
+        if found is None:
+            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen, self.window)
+            index = self._line_index.get(line)
+            if index is None:
+                index = self._line_index[line] = len(self.lines)
+                self.lines.append(line)
+            found = self._by_expr[expr] = (index, state)
+        return found
+
+    def line(self, expr: str | None) -> str:
+        return self.lines[self.get(expr)[0]]

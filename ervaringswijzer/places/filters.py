@@ -197,6 +197,16 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
     return query
 
 
+def filtered_query(f: PlaceFilters, ids: list[int] | None, columns):
+    """SELECT columns of the published places the SQL part of the filters keeps (within ids when given)."""
+    return _sql_query(f, ids, columns)
+
+
+def refined_in_python(f: PlaceFilters) -> bool:
+    """Whether some filter is applied after SQL (text ranking, distance circle, open now, a time window)."""
+    return bool(f.q or f.near or f.open_now or f.when)
+
+
 def bounding_box(f: PlaceFilters) -> tuple[float, float, float, float] | None:
     """(min lat, min lon, max lat, max lon) around the near-me circle, or None without a radius."""
     if not (f.near and f.radius_km):

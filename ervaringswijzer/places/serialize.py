@@ -34,7 +34,7 @@ def ratings_for(place_ids: list[int]) -> dict[int, dict]:
 
 
 def _place_fields(place: Place) -> dict:
-    """The fields the API and the export share, in the contract's shape."""
+    """The fields the API and the export share, in the contract's shape (public data only)."""
     return {
         "slug": place.slug,
         "name": place.name,
@@ -47,6 +47,16 @@ def _place_fields(place: Place) -> dict:
                     "website": place.website or None},
         "flags": place.flags,
         "opening_hours": place.opening_hours,
+        "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
+                        "coffee_free": place.first_coffee_free,
+                        "signup_required": place.first_signup_required,
+                        "quiet_times": place.first_quiet_times, "busy_times": place.first_busy_times},
+        # The public part only: contact_phone and contact_email are for logged-in workers.
+        "contact_person": ({"name": place.contact_name, "role": place.contact_role}
+                           if place.contact_name or place.contact_role else None),
+        "languages": place.language_list,
+        "participation_rung": place.participation_rung,
+        "last_checked": place.last_checked.isoformat() if place.last_checked else None,
     }
 
 
@@ -68,15 +78,6 @@ def place_to_export(place: Place) -> dict:
     return {
         **_place_fields(place),
         "status": place.status,
-        "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
-                        "coffee_free": place.first_coffee_free,
-                        "signup_required": place.first_signup_required,
-                        "quiet_times": place.first_quiet_times, "busy_times": place.first_busy_times},
-        "contact_person": ({"name": place.contact_name, "role": place.contact_role}
-                           if place.contact_name or place.contact_role else None),
-        "languages": place.language_list,
-        "participation_rung": place.participation_rung,
-        "last_checked": place.last_checked.isoformat() if place.last_checked else None,
     }
 
 
