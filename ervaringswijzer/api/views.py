@@ -1,15 +1,16 @@
 """GET /api/v1/places and /api/v1/places/<id>."""
 from flask import current_app, jsonify, request, url_for
 
+from ..core.caching import conditional
 from ..core.time import now
 from ..errors import api_error
 from ..extensions import csrf, db
 from ..places.filters import parse_filters
 from ..places.models import Place
 from ..places.serialize import add_open_periods, place_to_api, ratings_for
+from ..places.services import data_version
 from ..search.service import search_places
 from . import bp
-from .caching import conditional
 
 csrf.exempt(bp)
 
@@ -37,7 +38,7 @@ def places():
         result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
         at = filters.at or now()
         return jsonify(items=_serialize(result.items, at, filters.when), total=result.total, page=page, per_page=per_page)
-    return build() if filters.q else conditional(build)
+    return build() if filters.q else conditional(build, data_version())
 
 
 @bp.route("/places/<int:place_id>")
@@ -51,4 +52,4 @@ def place(place_id: int):
         if found is None or found.status != "published":
             return api_error("not_found", f"No place with id {place_id}.", 404)
         return jsonify(_serialize([found], filters.at or now())[0])
-    return conditional(build)
+    return conditional(build, data_version())

@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..api.caching import conditional, data_etag, remember
+from ..core.caching import conditional, data_etag, remember
 from ..core.time import now
 from ..extensions import limiter
 from ..places.deviations import WEEKS
 from ..places.filters import find_map_places, parse_filters
 from ..places.hours import monday_of, week_schedule
 from ..places.serialize import ratings_for
+from ..places.services import data_version
 from ..security import allow_framing
 from . import bp
 from .render import StatusCache, asset_urls, build_map, list_entries, map_view, marker_data, marker_json
@@ -47,7 +48,7 @@ def _area_map(filters, title: str, embed: bool = False, errors: dict | None = No
         located = sum(1 for p in places if p.has_location)
         return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
 
-    count, located, entries = remember(data_etag("area-list", repr(filters)), build_list)
+    count, located, entries = remember(data_etag(data_version(), "area-list", repr(filters)), build_list)
     args = request.args.to_dict(flat=False)
     view = map_view(located, feed_url=url_for("maps.marker_feed", **{**args, **feed_args}))
     template = "maps/embed_area.html" if embed else "maps/area.html"
@@ -67,7 +68,7 @@ def marker_feed():
         places = find_map_places(filters)
         data = marker_data(places, StatusCache(at, chosen=filters.at is not None), ratings_for([p.id for p in places]), zoom=13)
         return current_app.response_class(marker_json(data), mimetype="application/json")
-    return conditional(build)
+    return conditional(build, data_version())
 
 
 @bp.route("/kaart")
