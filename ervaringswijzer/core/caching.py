@@ -11,9 +11,11 @@ from flask import Response, current_app, make_response, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from ..security import csp_nonce
 from .time import TZ
 
 CACHE_SIZE = 256
+NONCE_PLACEHOLDER = "\x00nonce\x00"
 FRAGMENT_CACHE_SIZE = 4096
 
 
@@ -79,7 +81,12 @@ def fragment(key: Hashable | None, caller: Callable[[], str]) -> Markup:
     """
     if key is None:
         return Markup(caller())
-    return current_app.extensions["fragments"].get((key, str(get_locale())), lambda: Markup(caller()))
+    # The script nonce differs per answer: kept as a placeholder, put back on the way out. (A fragment
+    # holds no form: CSRF tokens are per person.)
+    nonce = csp_nonce()
+    kept = current_app.extensions["fragments"].get(
+        (key, str(get_locale())), lambda: str(caller()).replace(nonce, NONCE_PLACEHOLDER))
+    return Markup(kept.replace(NONCE_PLACEHOLDER, nonce))
 
 
 def init_app(app) -> None:
