@@ -458,7 +458,14 @@ def stored_counts(db_url: str, tag: str) -> dict[str, int]:
 def report_findable(result: StormResult, found_at: dict[str, float], wait: float, since: float | None = None) -> None:
     """Time from acknowledgement (or from `since`, the restart, when that is later) to findable."""
     acked = result.acked
-    times = [found_at[m] - max(t, since or t) for m, t in acked.items() if m in found_at]
+
+    def took(marker: str) -> float:
+        t_ack, found = acked[marker], found_at[marker]
+        if since is None or found < since:  # found before the crash: counted from its acknowledgement
+            return found - t_ack
+        return found - max(t_ack, since)
+
+    times = [took(m) for m in acked if m in found_at]
     missing = len(acked) - len(times)
     start = "acknowledgement" if since is None else "acknowledgement or restart, whichever is later"
     print(f"  findable through /api/v1/search (searched beside the writers): {len(times)}/{len(acked)}"
@@ -513,6 +520,10 @@ def garble(root: Path) -> int:
 def index_trouble(server: Server, index_dir: Path, paths: list[str], duration: int, connections: int,
                   workdir: Path) -> None:
     """While wrk reads pages, delete the index (then, once it is back, garble it): the slowest answer counts."""
+    calm = run_wrk(server.base, paths, duration, connections, False, workdir)
+    print(f"index intact, same pages ({len(paths)}: place pages, searches, home): {calm.rps:.1f} req/s, "
+          f"p99 {calm.p99_ms:.0f} ms, slowest page {calm.max_ms:.0f} ms, errors {calm.errors} "
+          f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     for label, harm in (("index directory deleted", lambda: shutil.rmtree(index_dir, ignore_errors=True)),
                         ("index files garbled", lambda: garble(index_dir))):
         box: list = []
