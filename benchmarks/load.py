@@ -155,7 +155,9 @@ def make_members(db_url: str, instance: Path, count: int) -> list[tuple[str, str
     from ervaringswijzer.accounts.services import register_member
     from ervaringswijzer.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(instance / "search-index")})
+    # No follower thread here: it would build the index that `search rebuild` builds right after.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(instance / "search-index"),
+                      "SEARCH_FOLLOWER": "external"})
     members = [(f"storm lid {k}", "storm-wachtwoord-123") for k in range(count)]
     with app.app_context():
         for pseudonym, password in members:
