@@ -7,7 +7,7 @@ In one run it prints, per route, requests/s, p50 and p99 latency and the ratio t
 served by the same gunicorn (the floor, measured first), then:
 
 - a write storm: 16 members log in and post reviews at once (posted, stored, findable, time to findable);
-- a crash drill: gunicorn is killed with SIGKILL in the middle of a storm and started again; every
+- a crash drill: gunicorn (and the follower) is killed with SIGKILL in the middle of a storm and started again; every
   acknowledged review must be stored exactly once, and it is reported (not asserted) whether each
   became findable through search within the wait;
 - time to findable: during the storm and the drill, searches run beside the writers, so each
@@ -92,14 +92,14 @@ def drop_schema(base_url: str, schema: str) -> None:
     engine.dispose()
 
 
-def app_env(db_url: str, instance: Path) -> dict[str, str]:
+def app_env(db_url: str, instance: Path, follower: str = "thread") -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "EW_SQLALCHEMY_DATABASE_URI": db_url, "EW_INSTANCE_PATH": str(instance),
         "EW_SECRET_KEY": "load-benchmark-" + uuid.uuid4().hex,
         # Throughput is measured, not the limiter: it would answer 429 to 8 clients from one address.
         "EW_RATELIMIT_ENABLED": "false", "EW_REVIEW_PREMODERATION_DAYS": "0", "EW_MAP_TILE_URL": '""',
-        "PYTHONWARNINGS": "ignore",
+        "PYTHONWARNINGS": "ignore", "EW_SEARCH_FOLLOWER": follower,
     })
     return env
 
@@ -177,12 +177,21 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict, port: int, log: Path):
+    """gunicorn with 2 sync workers; with follower=True also `flask search follow`, its node's own follower
+    process (docs/deploy.md), started, killed and stopped together with it."""
+
+    def __init__(self, env: dict, port: int, log: Path, follower: bool = False):
         self.env, self.port, self.log = env, port, log
         self.proc: subprocess.Popen | None = None
+        self.follower: subprocess.Popen | None = None
+        self.with_follower = follower
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self, timeout: float = 90) -> None:
+        if self.with_follower:
+            with open(self.log.with_suffix(".follower.log"), "ab") as out:
+                self.follower = subprocess.Popen([str(BIN / "flask"), "--app", "ervaringswijzer", "search", "follow"],
+                                                 cwd=ROOT, env=self.env, stdout=out, stderr=out)
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
@@ -203,15 +212,29 @@ class Server:
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(x) for x in path.read_text().split()] if path.exists() else []
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far: a figure the machine's other load
+        hardly changes, unlike requests per second."""
+        total = 0
+        for pid in self.children():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def kill_hard(self) -> None:
         """SIGKILL the master and its workers (only the processes this script started)."""
-        pids = [self.proc.pid] + self.children()
+        pids = [self.proc.pid] + self.children() + ([self.follower.pid] if self.follower else [])
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         self.proc.wait(timeout=30)
+        if self.follower:
+            self.follower.wait(timeout=30)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -226,6 +249,12 @@ class Server:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+        if self.follower and self.follower.poll() is None:
+            self.follower.terminate()
+            try:
+                self.follower.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.follower.kill()
 
 
 # --- wrk ------------------------------------------------------------------------------------------
@@ -255,6 +284,7 @@ class WrkResult:
     p99_ms: float
     errors: int
     max_ms: float = float("nan")
+    requests: int = 0
 
 
 def _ms(text: str) -> float:
@@ -273,8 +303,9 @@ def run_wrk(base: str, paths: list[str], duration: int, connections: int, bust: 
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     top = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
+    done = re.search(r"(\d+) requests in", out)
     return WrkResult(rps, _ms(p50.group(1)) if p50 else float("nan"), _ms(p99.group(1)) if p99 else float("nan"), errors,
-                     _ms(top.group(1)) if top else float("nan"))
+                     _ms(top.group(1)) if top else float("nan"), int(done.group(1)) if done else 0)
 
 
 def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
@@ -574,6 +605,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="run only the routes whose label contains one of these "
                                                    "comma-separated words (the floor always runs)")
     parser.add_argument("--skip-storm", action="store_true", help="the same as --parts routes")
+    parser.add_argument("--follower", choices=("external", "thread"), default="external",
+                        help="external: `flask search follow` as its own process per node, as docs/deploy.md "
+                             "runs it (the crash drill kills it too); thread: a thread of a gunicorn worker")
     args = parser.parse_args()
     parts = {"routes"} if args.skip_storm else {p.strip() for p in args.parts.split(",") if p.strip()}
     if parts - set(PARTS):
@@ -583,10 +617,11 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="ew-load-"))
     schema, db_url = make_schema(args.database_url)
-    env = app_env(db_url, workdir / "instance")
-    server = Server(env, free_port(), workdir / "gunicorn.log")
-    env_b = app_env(db_url, workdir / "instance-b")
-    server_b = Server(env_b, free_port(), workdir / "gunicorn-b.log")
+    external = args.follower == "external"
+    env = app_env(db_url, workdir / "instance", args.follower)
+    server = Server(env, free_port(), workdir / "gunicorn.log", follower=external)
+    env_b = app_env(db_url, workdir / "instance-b", args.follower)
+    server_b = Server(env_b, free_port(), workdir / "gunicorn-b.log", follower=external)
     try:
         steps = [time.monotonic()]
         flask_cli(env, "init-db")
@@ -602,21 +637,30 @@ def main() -> None:
         print(f"setup in schema {schema}: demo data {steps[1] - steps[0]:.0f} s, {args.places} places and "
               f"{STORM_CLIENTS} members {steps[2] - steps[1]:.0f} s, search index {steps[3] - steps[2]:.0f} s")
         server.start()
+        print(f"search follower: {'flask search follow, a process per node' if external else 'a thread in a gunicorn worker'}")
 
         if "routes" in parts:
             print(f"\nwrk: 1 thread, {args.connections} connections, {args.duration} s per route after a 2 s warm-up; "
                   f"gunicorn 2 sync workers; {os.cpu_count()} CPUs shared with wrk (and anything else running)")
-            print(f"{'route':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'errors':>7} {'load':>5}")
-            floor = None
+            print("cpu ms = CPU time of the two workers per answer (user + system; PostgreSQL and wrk not counted): "
+                  "unlike req/s it hardly depends on what else runs; 'of floor (cpu)' is the static file's cpu ms "
+                  "divided by the route's, the ratio a quiet machine would show if the workers were the bottleneck")
+            print(f"{'route':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'errors':>7} {'load':>5} "
+                  f"{'cpu ms':>7} {'of floor (cpu)':>15}")
+            floor = floor_cpu = None
             only = [w.strip() for w in args.only.split(",") if w.strip()]
             for label, paths, bust in routes(db_url):
                 if floor is not None and only and not any(w in label for w in only):
                     continue
                 run_wrk(server.base, paths, 2, args.connections, bust, workdir)
+                cpu_before = server.cpu_seconds()
                 result = run_wrk(server.base, paths, args.duration, args.connections, bust, workdir)
+                cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(1, result.requests)
                 floor = floor or result.rps
+                floor_cpu = floor_cpu or cpu_ms
                 print(f"{label:<44} {result.rps:>8.1f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
-                      f"{100 * result.rps / floor:>8.1f}% {result.errors:>7} {os.getloadavg()[0]:>5.1f}", flush=True)
+                      f"{100 * result.rps / floor:>8.1f}% {result.errors:>7} {os.getloadavg()[0]:>5.1f} "
+                      f"{cpu_ms:>7.2f} {100 * floor_cpu / cpu_ms if cpu_ms else float('nan'):>14.1f}%", flush=True)
 
         engine = sa.create_engine(db_url)
         with engine.connect() as conn:
@@ -658,7 +702,7 @@ def main() -> None:
             storm(server.base, members, drill_slugs, args.per_client, tag, seconds=120, during=crash, result=result)
             elapsed = time.monotonic() - t0
             found = watcher.finish(args.findable_wait)
-            report_storm(f"crash drill (kill -9 of gunicorn and its workers after {killed_at_acks['n']} acknowledged "
+            report_storm(f"crash drill (kill -9 of gunicorn, its workers{' and the follower' if external else ''} after {killed_at_acks['n']} acknowledged "
                          "reviews, then restart)", result, stored_counts(db_url, tag), elapsed)
             report_findable(result, found, args.findable_wait, since=restarted["up"])
             print(f"  server down for {restarted['up'] - restarted['killed']:.1f} s")
