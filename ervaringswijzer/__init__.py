@@ -11,6 +11,7 @@ from . import accounts, api, db, demo, edge, errors, i18n, maps, moderation, pag
 from . import reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
+from .core import caching
 from .places import cli as places_cli
 
 
@@ -44,6 +45,7 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Domains from the bottom of the package map up; each connects its core.signals receivers here."""
     app.register_blueprint(pages.bp)
+    caching.init_app(app)
     places.init_app(app)
     accounts.init_app(app)
     reviews.init_app(app)

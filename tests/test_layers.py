@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "reviews": {"core", "places", "accounts"},
     "moderation": {"core", "places", "accounts", "reviews"},
     "search": {"core", "places"},
-    "maps": {"core", "places", "accounts", "api"},
+    "maps": {"core", "places", "accounts"},
     "api": {"core", "places", "search"},
 }
 

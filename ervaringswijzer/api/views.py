@@ -2,6 +2,7 @@
 from flask import current_app, jsonify, render_template, request, url_for
 from jinja2.utils import htmlsafe_json_dumps
 
+from ..core.caching import conditional
 from ..core.time import now
 from ..errors import api_error
 from ..extensions import csrf, db
@@ -9,9 +10,9 @@ from ..places.filters import parse_filters
 from ..places.mapfeed import MAX_ZOOM, map_feed, parse_box
 from ..places.models import Place
 from ..places.serialize import add_open_periods, place_to_api, ratings_for
+from ..places.services import data_version
 from ..search.service import search_places
 from . import bp
-from .caching import conditional
 from .geojson import feed_collection
 from .openapi import openapi_document
 
@@ -54,7 +55,7 @@ def places():
         result = search_places(filters, page, per_page, request.args.get("sort", ""), facets=False).page
         at = filters.at or now()
         return jsonify(items=_serialize(result.items, at, filters.when), total=result.total, page=page, per_page=per_page)
-    return build() if filters.q else conditional(build)
+    return build() if filters.q else conditional(build, data_version())
 
 
 @bp.route("/places/<int:place_id>")
@@ -70,7 +71,7 @@ def place(place_id: int):
         if found is None or found.status != "published":
             return api_error("not_found", f"No place with id {place_id}.", 404)
         return jsonify(_serialize([found], filters.at or now())[0])
-    return conditional(build)
+    return conditional(build, data_version())
 
 
 def _map_view_args(errors: dict):
@@ -105,7 +106,7 @@ def places_geojson():
         body = htmlsafe_json_dumps(feed_collection(feed, filters.at or now(), filters.at is not None, filters.when),
                                    separators=(",", ":"), allow_nan=False)
         return current_app.response_class(str(body), mimetype="application/geo+json")
-    return build() if filters.q else conditional(build)
+    return build() if filters.q else conditional(build, data_version())
 
 
 @bp.route("/openapi.json")

@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..api.caching import data_etag, remember
+from ..core.caching import data_etag, remember
 from ..core.time import now
 from ..extensions import limiter
 from ..places.deviations import WEEKS
 from ..places.filters import find_places, parse_filters
 from ..places.mapfeed import extent
 from ..places.hours import monday_of, week_schedule
+from ..places.services import data_version
 from ..security import allow_framing
 from . import bp
 from .render import StatusCache, asset_urls, build_map, list_entries, map_view
@@ -53,7 +54,8 @@ def _area_map(filters, title: str, page: int = 1, embed: bool = False, errors: d
         entries = list_entries(found.items, statuses, _("nog niet op de kaart"))
         return found.total, found.pages, located, box, entries
 
-    count, pages, located, box, entries = remember(data_etag("area-list", repr(filters), page, per_page), build_list)
+    count, pages, located, box, entries = remember(
+        data_etag(data_version(), "area-list", repr(filters), page, per_page), build_list)
     args = request.args.to_dict(flat=False)
     unused = {"page", "per_page", *dropped}
     feed_args = {**{k: v for k, v in args.items() if k not in unused}, **feed_args}

@@ -24,6 +24,13 @@ def ranking_for(place_ids: list[int]) -> dict[int, float]:
     return _asked(signals.place_ranking, place_ids)
 
 
+def ranking_query():
+    """The same ranking as an SQL subquery (place_id, score) of the rated places, so "best rated first"
+    sorts and pages in SQL; None when no package rates places."""
+    answers = signals.ask(signals.place_ranking_query)
+    return answers[0] if answers else None
+
+
 def empty_rating() -> dict:
     return {"count": 0, "recommend_pct": None, "aspects": {a: None for a in ASPECTS}}
 

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import abort, jsonify, render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 
 from ..core.time import now
 from . import bp
@@ -18,14 +18,22 @@ from .services import get_published
 from .wording import change_lines, language_names
 
 
-def translated(labels: dict) -> dict[str, str]:
-    return {key: str(label) for key, label in labels.items()}
+_translated: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def translated(name: str, labels: dict) -> dict[str, str]:
+    """Labels translated once per language and process (lazy strings translate on each use, and every
+    page, even one that shows no label, used to translate them all)."""
+    key = (name, str(get_locale()))
+    if key not in _translated:
+        _translated[key] = {k: str(label) for k, label in labels.items()}
+    return _translated[key]
 
 
 @bp.app_context_processor
 def place_helpers():
-    # Labels translated once per page instead of once per place card (lazy strings translate on each use).
-    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
+    return {"CATEGORIES": translated("categories", CATEGORIES), "FLAGS": translated("flags", FLAGS),
+            "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names,
@@ -52,5 +60,6 @@ def place_detail(slug: str):
     return render_template(
         "places/detail.html", place=place, at=moment,
         status=opening_status(place.opening_hours, moment),
-        week=week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
+        # Called only when the place's part of the page is not kept yet (see the fragment in the template).
+        week=lambda: week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
         rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS)
