@@ -17,6 +17,7 @@ from ..places.models import Place
 from ..places.services import mark_checked
 from ..reviews.models import Review
 from ..reviews.sanitize import clean_html, plain_text
+from ..reviews.tell import review_status_changed
 from .models import INFO_KINDS, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def set_review_status(review: Review, status: str, actor, reason: str):
     action = {"hidden": "review.hide", "published": "review.restore" if before == "hidden" else "review.approve"}
     record(actor, action.get(status, "review.status"), "review", review.id, reason, before=before, after=status)
     db.session.flush()
+    review_status_changed(review, before, reason)
     return None
 
 

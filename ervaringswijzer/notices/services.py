@@ -61,7 +61,8 @@ def notice_subject(notice: Notice) -> str:
 
 def notice_body(notice: Notice) -> Markup:
     """The notice as HTML for the inbox page: the same template as the mail's HTML part (autoescaped)."""
-    return Markup(render_template(f"notices/{notice.kind}.body.html", link=notice.link, **notice.params))
+    return Markup(render_template(f"notices/{notice.kind}.body.html", link=notice.link, help_id=f"hulp-{notice.id}",
+                                  **notice.params))
 
 
 def on_member_export(_sender, *, member) -> dict:
