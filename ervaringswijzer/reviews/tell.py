@@ -7,7 +7,7 @@ from ..accounts.models import Member, PlaceContact
 from ..core.audit import AuditEntry
 from ..extensions import db
 from ..notices import notify
-from .models import Review
+from .models import Review, ReviewResponse
 
 
 def place_contacts(place_id: int) -> list[Member]:
@@ -43,6 +43,19 @@ def review_status_changed(review: Review, before: str | None, reason: str = "") 
 
 
 MODERATOR_ACTIONS = ("review.approve", "review.hide", "review.restore", "review.redact")
+
+
+def own_responses(member_id: int) -> list[dict]:
+    """The member's answers as a place, with their state and when a moderator last looked at a held one."""
+    responses = list(db.session.scalars(sa.select(ReviewResponse).where(ReviewResponse.member_id == member_id)
+                                        .order_by(ReviewResponse.created_at.desc(), ReviewResponse.id.desc())))
+    looked: dict[int, AuditEntry] = {}
+    if responses:
+        for entry in db.session.scalars(sa.select(AuditEntry).where(
+                AuditEntry.target_type == "review_response", AuditEntry.target_id.in_([r.id for r in responses]),
+                AuditEntry.action == "response.approve").order_by(AuditEntry.id)):
+            looked[entry.target_id] = entry
+    return [{"response": r, "looked": looked.get(r.id)} for r in responses]
 
 
 def own_reviews(member_id: int) -> list[dict]:
