@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ervaringswijzer import create_app
 from ervaringswijzer.extensions import db
-from ervaringswijzer.mail import queue_mail, render_mail
+from ervaringswijzer.mail import queue_mail, render_mail, wait_for_background
 from ervaringswijzer.mail.compose import clean_address, header_text
 from ervaringswijzer.mail.models import OutgoingMail
 from tests.conftest import base_config
@@ -90,4 +90,5 @@ def test_no_header_injection_through_the_real_smtp_path(app, smtp_server):
         assert "<img" not in html and "src=" not in html  # no tracking pixels, no images at all
         links = [link for link in html.split('href="')[1:]]
         assert all(link.startswith(("http://ervaringswijzer.test", "tel:")) for link in links)
+        wait_for_background()  # the mail arrived; its sender commits "sent" just after
         assert db.session.scalar(sa.select(OutgoingMail.status)) == "sent"
