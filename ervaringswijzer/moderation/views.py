@@ -22,6 +22,16 @@ from .services import (close_info_report, decide_response, dismiss_reports, queu
 REVIEW_ACTIONS = {"hide": "hidden", "restore": "published", "approve": "published"}
 
 
+def _save_or_say(error) -> None:
+    """A moderator's decision: saved, or undone with the reason why not."""
+    if error:
+        db.session.rollback()
+        flash(_("Niet gelukt: %(error)s", error=error), "error")
+    else:
+        db.session.commit()
+        flash(_("Opgeslagen."), "success")
+
+
 @bp.route("/plek/<slug>/klopt-niet", methods=["POST"])
 @limit_from_config("RATELIMIT_REPORT")
 def report_info(slug: str):
@@ -78,12 +88,7 @@ def decide_review(review_id: int):
         error = set_review_status(review, REVIEW_ACTIONS[action], current_user, reason)
     else:
         abort(400)
-    if error:
-        db.session.rollback()
-        flash(_("Niet gelukt: %(error)s", error=error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgeslagen."), "success")
+    _save_or_say(error)
     return redirect(url_for(".queue_page", _anchor=f"ervaring-{review.id}"))
 
 
@@ -121,12 +126,7 @@ def decide_place(place_id: int):
     place = db.get_or_404(Place, place_id)
     error = decide_suggestion(place, current_user, request.form.get("action") == "publish",
                               request.form.get("reason", ""))
-    if error:
-        db.session.rollback()
-        flash(_("Niet gelukt: %(error)s", error=error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgeslagen."), "success")
+    _save_or_say(error)
     return redirect(url_for(".queue_page"))
 
 
@@ -138,12 +138,7 @@ def decide_response_view(response_id: int):
         abort(409)
     error = decide_response(response, request.form.get("action") == "approve", current_user,
                             request.form.get("reason", ""))
-    if error:
-        db.session.rollback()
-        flash(_("Niet gelukt: %(error)s", error=error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgeslagen."), "success")
+    _save_or_say(error)
     return redirect(url_for(".queue_page", _anchor="reacties"))
 
 
