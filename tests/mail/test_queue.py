@@ -139,3 +139,15 @@ def test_status_and_prune(mail_app, smtp_server):
     assert "1 old sent mails removed" in runner.invoke(args=["mail", "catch-up"]).output
     with mail_app.app_context():
         assert _rows() == []
+
+
+def test_send_test_says_whether_the_server_took_it(mail_app, smtp_server):
+    """`flask mail send-test` sends at once, and says so; with the server down it fails with the error."""
+    runner = mail_app.test_cli_runner()
+    result = runner.invoke(args=["mail", "send-test", "beheer@example.org"])
+    assert result.exit_code == 0 and "Test mail sent to beheer@example.org." in result.output
+    assert smtp_server.wait_for(1)[0]["To"] == "beheer@example.org"
+    smtp_server.stop()
+    result = runner.invoke(args=["mail", "send-test", "beheer@example.org"])
+    assert result.exit_code == 1 and "refused" in result.output.lower()
+    assert runner.invoke(args=["mail", "send-test", "Eva <a@b.nl>"]).exit_code == 2
