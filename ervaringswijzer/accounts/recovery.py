@@ -59,6 +59,13 @@ def request_reset(pseudonym: str) -> None:
     log.info("password reset mailed to member id=%s", member.id)
 
 
+def tell_password_changed(member: Member) -> None:
+    """A mail that the password changed, so a change the member did not make does not go unnoticed."""
+    if member.email:
+        queue_mail(member.email, "accounts/mail/password_changed", lang=member.language, member_id=member.id,
+                   link=public_url("accounts.forgot_password"))
+
+
 def _open_links(member_id: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(PasswordReset).where(
         PasswordReset.member_id == member_id, PasswordReset.used_at.is_(None),
@@ -108,6 +115,7 @@ def reset_password(token: str, new_password: str) -> tuple[Member | None, dict]:
                                                       PasswordReset.used_at.is_(None)).values(used_at=now))
     member.set_password(new_password)  # also ends every session of this member
     record(member, "member.password_reset", "member", member.id)
+    tell_password_changed(member)
     db.session.flush()
     log.info("member id=%s set a new password through a mailed link", member.id)
     return member, {}

@@ -15,6 +15,9 @@ from tests.xss_corpus import PAYLOADS, assert_safe, contains_marker_intact
 
 ROOT = Path(__file__).resolve().parents[2] / "ervaringswijzer"
 NOTICE_KINDS = sorted({p.name.split(".")[0] for p in ROOT.glob("*/templates/notices/*.body.html")})
+# Mails to an address (not notices): every <package>/templates/<path>/mail/<name>.subject.txt
+MAIL_TEMPLATES = sorted("/".join(p.parts[p.parts.index("templates") + 1:]).removesuffix(".subject.txt")
+                        for p in ROOT.glob("*/templates/**/mail/*.subject.txt"))
 HOSTILE_NAME = 'Kapstok\r\nBcc: stiekem@example.org\r\n\r\n<script>alert(1)</script>'
 
 
@@ -44,7 +47,7 @@ def test_the_xss_corpus_stays_text_in_both_parts_of_every_mail(render_app):
                     assert contains_marker_intact(html, payload), where
                     assert payload.replace("\r\n", "\n").strip() in text.replace("\r\n", "\n"), where
                     assert "\n" not in subject and "\r" not in subject
-        for template in ("mail/test", "accounts/mail/password_reset"):
+        for template in MAIL_TEMPLATES:
             _subject, _text, html = render_mail(template, "nl", link="http://ervaringswijzer.test/x", minutes=30)
             assert_safe(html, template)
 

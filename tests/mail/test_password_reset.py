@@ -47,6 +47,8 @@ def test_the_link_sets_a_new_password_once(app, client, reviews_member, smtp_ser
     assert "minstens 10 tekens" in weak.get_data(as_text=True) and 'class="error-summary"' in weak.get_data(as_text=True)
     done = client.post(link, data={"new": NEW})
     assert done.status_code == 302 and done.headers["Location"].endswith("/inloggen")
+    told = smtp_server.wait_for(2)[1]  # a change the member did not make must not go unnoticed
+    assert told["Subject"] == "Je wachtwoord voor Ervaringswijzer is veranderd" and told["To"] == "eva@example.org"
     assert client.post("/inloggen", data={"pseudonym": "Eva", "password": NEW}).status_code == 302
     client.post("/uitloggen")
     assert client.post("/inloggen", data={"pseudonym": "Eva", "password": "wachtwoord-123"}).status_code == 200
