@@ -39,6 +39,7 @@ class PhraseError(ValueError):
 class Phrase:
     source: str  # the line as written, for moderators
     terms: tuple[tuple[re.Pattern, bool], ...]  # (full-match pattern, is a "must not come next" word) per word
+    starts: tuple[str, ...]  # the first word's alternatives ("zelfmoord*"), to find where a phrase may begin
 
 
 def tokens(text: str) -> list[list[str]]:
@@ -47,6 +48,12 @@ def tokens(text: str) -> list[list[str]]:
 
 
 def _term_pattern(term: str, macros: dict[str, str], line: str) -> re.Pattern:
+    return re.compile("(?:" + "|".join(re.escape(alt[:-1]) + "[a-z0-9]*" if alt.endswith("*") else re.escape(alt)
+                                       for alt in _alternatives(term, macros, line)) + ")")
+
+
+def _alternatives(term: str, macros: dict[str, str], line: str) -> list[str]:
+    """The folded words one word of a phrase stands for: 'wil|@WOU' -> ['wil', 'wou', 'wilde']."""
     alternatives = []
     for alt in term.split("|"):
         if alt.startswith("@"):
@@ -55,13 +62,13 @@ def _term_pattern(term: str, macros: dict[str, str], line: str) -> re.Pattern:
             alternatives.extend(macros[alt[1:].upper()].split("|"))
         else:
             alternatives.append(alt)
-    parts = []
+    cleaned = []
     for alt in alternatives:
         alt = re.sub(r"[^a-z0-9*]", "", fold(alt))  # "m'n" is written "mn" glued; "zelf-moord" as "zelfmoord"
         if not alt or not _TERM.match(alt) or "*" in alt[:-1]:
             raise PhraseError(f"cannot read '{alt}' in: {line}")
-        parts.append(re.escape(alt[:-1]) + "[a-z0-9]*" if alt.endswith("*") else re.escape(alt))
-    return re.compile("(?:" + "|".join(parts) + ")")
+        cleaned.append(alt)
+    return cleaned
 
 
 def parse_phrase(line: str, macros: dict[str, str]) -> Phrase | None:
@@ -78,7 +85,8 @@ def parse_phrase(line: str, macros: dict[str, str]) -> Phrase | None:
         if negative and not terms:
             raise PhraseError(f"a phrase cannot start with !: {line}")
         terms.append((_term_pattern(word, macros, text), negative))
-    return Phrase(source=" ".join(words), terms=tuple(terms))
+    return Phrase(source=" ".join(words), terms=tuple(terms),
+                  starts=tuple(_alternatives(words[0], macros, text)))
 
 
 def parse_list(lines, macros: dict[str, str] | None = None) -> tuple[tuple[Phrase, ...], dict[str, str]]:
@@ -144,20 +152,40 @@ def _match_from(terms, words: list[str], start: int) -> int | None:
     return None
 
 
+def _start_index(phrases) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
+    """Which phrases may begin with a written word: exact words in a dict, `word*` as prefixes."""
+    exact: dict[str, list[int]] = {}
+    prefixes: list[tuple[str, int]] = []
+    for number, phrase in enumerate(phrases):
+        for alt in phrase.starts:
+            if alt.endswith("*"):
+                prefixes.append((alt[:-1], number))
+            else:
+                exact.setdefault(alt, []).append(number)
+    return exact, prefixes
+
+
 def find(phrases, text: str) -> list[str]:
-    """The pieces of text (folded) that match a phrase, one per phrase that matched."""
-    found = []
-    sentences = tokens(text)
-    for phrase in phrases:
-        for words in sentences:
-            hit = next(((start, end) for start in range(len(words))
-                        if (end := _match_from(phrase.terms, words, start)) is not None), None)
-            if hit:
-                piece = " ".join(words[hit[0]:hit[1]])
-                if piece not in found:
-                    found.append(piece)
-                break
-    return found
+    """The pieces of text (folded) that match a phrase, in the order of the list, each piece once.
+
+    Only phrases whose first word stands at a position are tried there (a dict look-up), so the
+    cost grows with the text, hardly with the length of the list.
+    """
+    exact, prefixes = _start_index(phrases)
+    hits: dict[int, str] = {}
+    for words in tokens(text):
+        for start in range(len(words)):
+            candidates: set[int] = set()
+            glued = ""
+            for end in range(start, min(start + MAX_PIECES, len(words))):
+                glued += words[end]
+                candidates.update(exact.get(glued, ()))
+                candidates.update(number for prefix, number in prefixes if glued.startswith(prefix))
+            for number in candidates - hits.keys():
+                end = _match_from(phrases[number].terms, words, start)
+                if end is not None:
+                    hits[number] = " ".join(words[start:end])
+    return list(dict.fromkeys(hits[number] for number in sorted(hits)))
 
 
 def crisis_matches(text: str, path: str | Path = DEFAULT_WORDS_FILE, extra=()) -> list[str]:
