@@ -76,7 +76,8 @@ def test_forgotten_password_by_mail(browser, reset_server):
 
 
 def test_moderator_page_for_crisis_phrases(browser, reset_server):
-    """A moderator adds a phrase and tries a text; the page passes axe at 320 and 1280 px."""
+    """A moderator adds a phrase, tries a text, and holds a review; the pages and the inbox with a new
+    notice (count in the header) pass axe at 320 and 1280 px."""
     base = reset_server.url
     page = browser.new_page()
     page.goto(base + "/inloggen")
@@ -95,5 +96,20 @@ def test_moderator_page_for_crisis_phrases(browser, reset_server):
     page.get_by_label("Tekst", exact=True).fill("Ik zit echt diep in de put.")
     page.get_by_role("button", name="Nakijken").click()
     assert "Deze tekst zou wachten op een moderator" in page.content()
+    _axe_clean(page)
+    page.goto(base + "/plek/huiskamer-de-kapstok-overvecht/ervaring")
+    for aspect in ("Welkom voelen", "Gelijkwaardig behandeld", "Sfeer, rust en veiligheid", "Makkelijk binnenkomen"):
+        page.get_by_role("group", name=aspect).get_by_label("4").check()
+    page.get_by_role("group", name="Zou je het een ander aanraden?").get_by_label("Ja").check()
+    page.get_by_label("Wanneer was je er?").fill("2026-09")
+    page.get_by_label("Jouw ervaring").fill("Aardige mensen hier, maar ik zit diep in de put.")
+    page.get_by_role("button", name="Ervaring opslaan").click()
+    assert "0800-0113" in page.content()
+    _axe_clean(page)
+    page.goto(base + "/account")
+    assert "nieuw" in page.locator(".site-header").inner_text()
+    _axe_clean(page)
+    page.goto(base + "/berichten")
+    assert "wacht op een moderator" in page.content() and "0800-0113" in page.content()
     _axe_clean(page)
     page.close()
