@@ -151,3 +151,16 @@ def test_send_test_says_whether_the_server_took_it(mail_app, smtp_server):
     result = runner.invoke(args=["mail", "send-test", "beheer@example.org"])
     assert result.exit_code == 1 and "refused" in result.output.lower()
     assert runner.invoke(args=["mail", "send-test", "Eva <a@b.nl>"]).exit_code == 2
+
+
+def test_a_rolled_back_savepoint_keeps_the_other_mails_of_the_transaction(mail_app, smtp_server):
+    """A mail queued inside a savepoint that is rolled back is gone; the one queued beside it still goes at commit."""
+    with mail_app.app_context():
+        queue_mail("blijft@example.org", "mail/test")
+        savepoint = db.session.begin_nested()
+        queue_mail("weg@example.org", "mail/test")
+        savepoint.rollback()
+        db.session.commit()
+        wait_for_background()
+        assert [m["To"] for m in smtp_server.wait_for(1)] == ["blijft@example.org"]
+        assert [r.to_address for r in _rows()] == ["blijft@example.org"] and _rows()[0].status == "sent"
