@@ -81,7 +81,6 @@ def test_the_same_answer_whether_or_not_the_pseudonym_exists(app, client, review
     """Known with address, known without address, unknown: the same page, in similar time; one mail only."""
     _member(app, reviews_member)
     reviews_member("member", pseudonym="Zonder Mail")
-    app.config["PASSWORD_RESET_ANSWER_SECONDS"] = 0.15  # still longer than the real work; keeps the test quick
     pages, times = {}, {}
     for name in ("Eva", "Zonder Mail", "Niemand Bekend"):
         samples = []
@@ -92,7 +91,7 @@ def test_the_same_answer_whether_or_not_the_pseudonym_exists(app, client, review
         pages[name] = page.replace(name, "")
         times[name] = statistics.median(samples)
     assert pages["Eva"] == pages["Zonder Mail"] == pages["Niemand Bekend"]
-    assert max(times.values()) - min(times.values()) < 0.05, times
+    assert max(times.values()) - min(times.values()) < 0.1, times  # the answer takes 0.3 s either way
     assert len(smtp_server.wait_for(3)) == 3
     time.sleep(0.2)
     assert {m["To"] for m in smtp_server.messages} == {"eva@example.org"}  # three asks, three mails to Eva only
