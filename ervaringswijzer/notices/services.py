@@ -15,6 +15,7 @@ from .models import Notice
 
 log = logging.getLogger(__name__)
 INBOX_SHOWN = 100
+RESERVED = {"kind", "link", "to", "template", "lang", "member_id", "subject", "help_id"}  # names the templates use
 
 
 def notify(member, kind: str, endpoint: str | None = None, url_values: dict | None = None, **params) -> Notice:
@@ -25,6 +26,9 @@ def notify(member, kind: str, endpoint: str | None = None, url_values: dict | No
     stored with the notice so the inbox shows it in whatever language the reader has then.
     Add and flush; the caller commits (and the mail goes after that commit).
     """
+    clash = RESERVED & params.keys()
+    if clash:
+        raise ValueError(f"notice params may not be named {sorted(clash)}")
     link = site_path(endpoint, **(url_values or {})) if endpoint else ""
     notice = Notice(member_id=member.id, kind=kind, params=params, link=link)
     db.session.add(notice)
