@@ -1,18 +1,20 @@
 """A member's own account (password, data download, deleting it) and the admin's member list."""
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
 from ..core.access import requires
 from ..db import scrub_deleted_rows
 from ..edge import parse_id
 from ..extensions import db
+from ..i18n import available_languages
 from . import bp
 from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
 from .privacy import delete_member, export_member_data
+from .recovery import tell_password_changed
 from .services import all_members, change_password, set_contact_place, set_role
 from .views import end_session, start_session
 from ..places.wording import ROLE_LABELS
@@ -36,6 +38,7 @@ def account():
     if request.method == "POST":
         errors = change_password(current_user, request.form.get("current", ""), request.form.get("new", ""))
         if not errors:
+            tell_password_changed(current_user)
             db.session.commit()
             start_session(current_user._get_current_object())  # this device stays in; every other one is out
             flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je nu uitgelogd."), "success")
@@ -43,6 +46,22 @@ def account():
         for name, message in errors.items():
             getattr(form, name).errors = [message]
     return _account_page(form, DeleteAccountForm())
+
+
+@bp.route("/account/taal", methods=["POST"])
+@requires("account.manage")
+def set_language():
+    """The language of the member's mails and notices; the pages follow it from now on too."""
+    language = request.form.get("language", "")
+    if language not in available_languages():
+        abort(400)
+    current_user.language = language
+    db.session.commit()
+    session["lang"] = language
+    with force_locale(language):
+        flash(_("Opgeslagen: je berichten komen in het Nederlands.") if language == "nl"
+              else _("Opgeslagen: je berichten komen in het Engels."), "success")
+    return redirect(url_for(".account", lang=language))
 
 
 @bp.route("/account/mijn-gegevens.json")

@@ -26,6 +26,8 @@ class Member(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     email: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20), default="member")
+    # The language of the mails and notices this member gets ("nl" or "en"); chosen on /account.
+    language: Mapped[str] = mapped_column(sa.String(5), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Part of the id in every signed session cookie: changing it ends all sessions of this member
     # (logout, password or role change) while sessions stay stateless cookies.
@@ -74,3 +76,17 @@ class PlaceContact(db.Model):
 
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), index=True)
+
+
+class PasswordReset(db.Model):
+    """A mailed "new password" link: only the SHA-256 of its random part is stored; it works once, briefly."""
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    member: Mapped[Member] = relationship(lazy="joined")

@@ -9,6 +9,7 @@ from tests.conftest import reviews_login
 # The rules as the product wants them, written out independently of access.py.
 EXPECTED = {
     "account.manage": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
+    "inbox.view": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "review.write": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "review.respond": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "place.suggest": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
@@ -16,6 +17,7 @@ EXPECTED = {
     "place.edit": {"moderator", "admin"},
     "moderate": {"moderator", "admin"},
     "audit.view": {"moderator", "admin"},
+    "crisis.edit": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
     "roles.grant": {"admin"},
 }
@@ -23,11 +25,13 @@ EXPECTED = {
 # One request per action that has a page of its own. {place}, {suggestion} and {review} are filled in.
 ENDPOINTS = {
     "account.manage": ("GET", "/account"),
+    "inbox.view": ("GET", "/berichten"),
     "review.write": ("GET", "/plek/huiskamer-de-kapstok-utrecht/ervaring"),
     "place.suggest": ("GET", "/plek-voorstellen"),
     "place.confirm": ("POST", "/voorstellen/{suggestion}/bevestigen"),
     "moderate": ("GET", "/moderatie"),
     "audit.view": ("GET", "/moderatie/logboek"),
+    "crisis.edit": ("GET", "/moderatie/crisiszinnen"),
     "roles.grant": ("GET", "/beheer/leden"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
