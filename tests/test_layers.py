@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"core", "places"},
     "maps": {"core", "places", "accounts", "api"},
     "api": {"core", "places", "search"},
+    "overview": {"core", "places", "search", "moderation"},
 }
 
 

@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "moderate": ("moderator",),
     "audit.view": ("moderator",),
     "shared_map.manage": ("social_worker",),
+    "overview.view": ("coordinator",),    # the city's dashboard /overzicht
     "roles.grant": (),
 }
 

@@ -1,8 +1,11 @@
 """Place pages: one place, and the helpers every place template uses. The list of places is a search page (search/)."""
-from flask import abort, render_template
+from flask import abort, current_app, redirect, render_template
 from flask_babel import format_date
 
 from ..core.time import now
+from .checks import hours_checked_long_ago, is_overdue
+from .counters import count_and_commit
+from .ladder import next_steps
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
@@ -20,7 +23,8 @@ def translated(labels: dict) -> dict[str, str]:
 @bp.app_context_processor
 def place_helpers():
     # Labels translated once per page instead of once per place card (lazy strings translate on each use).
-    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "opening_status": minute_status,
+    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "RUNGS": translated(PARTICIPATION_RUNGS),
+            "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names,
@@ -34,8 +38,22 @@ def place_detail(slug: str):
     if place is None:
         abort(404)
     moment = now()
-    return render_template(
+    page = render_template(
         "places/detail.html", place=place, at=moment,
         status=opening_status(place.opening_hours, moment),
         week=week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
-        rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS)
+        rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS,
+        overdue=is_overdue(place, moment.date()), hours_long_ago=hours_checked_long_ago(place, moment.date()),
+        next_steps=next_steps(place))
+    count_and_commit(place.id, "page_views")
+    return page
+
+
+@bp.route("/plek/<slug>/route")
+def place_route(slug: str):
+    """'Route': counted (a total per month, nothing about who), then on to the route planner."""
+    place = get_published(slug)
+    if place is None or not place.has_location:
+        abort(404)
+    count_and_commit(place.id, "route_taps")
+    return redirect(current_app.config["ROUTE_URL"].format(lat=place.lat, lon=place.lon))

@@ -38,7 +38,8 @@ STATUS_LABELS = {
 LOCATION_STATUS_LABELS = {**STATUS_LABELS, "pending": _l("nog niet opgezocht")}
 
 INFO_KIND_LABELS = {"address": _l("adres klopt niet"), "phone": _l("telefoonnummer klopt niet"),
-                    "hours": _l("openingstijden kloppen niet"), "closed": _l("plek is gesloten")}
+                    "hours": _l("openingstijden kloppen niet"), "closed": _l("plek is gesloten"),
+                    "change": _l("voorstel van de wegwijzer")}
 
 AUDIT_ACTIONS = {
     "review.report": _l("Ervaring %(id)s gemeld"),

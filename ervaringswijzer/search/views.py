@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 def log_search(outcome, filters) -> None:
-    """Count a search that found little. Its own small commit; a failure costs the count, not the answer."""
-    if outcome.engine == "none" or filters.near or outcome.page.page > 1:
+    """Count a search that found little, with words or with choices alone (record_search decides).
+    Its own small commit; a failure costs the count, not the answer."""
+    if filters.near or outcome.page.page > 1:
         return
     try:
         if record_search(filters, outcome.page.total, int(current_app.config["SEARCH_LOW_HITS"])):

@@ -17,6 +17,7 @@ EXPECTED = {
     "moderate": {"moderator", "admin"},
     "audit.view": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
+    "overview.view": {"coordinator", "admin"},
     "roles.grant": {"admin"},
 }
 
@@ -29,6 +30,7 @@ ENDPOINTS = {
     "moderate": ("GET", "/moderatie"),
     "audit.view": ("GET", "/moderatie/logboek"),
     "roles.grant": ("GET", "/beheer/leden"),
+    "overview.view": ("GET", "/overzicht"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
                     ("GET", "/moderatie/ervaring/{review}/redigeren", None)]
