@@ -19,13 +19,15 @@ ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "core": set(),
     "places": {"core"},
-    "accounts": {"core", "places"},
-    "reviews": {"core", "places", "accounts"},
-    "moderation": {"core", "places", "accounts", "reviews"},
+    "mail": {"core"},
+    "accounts": {"core", "places", "mail"},
+    "notices": {"core", "places", "accounts", "mail"},
+    "reviews": {"core", "places", "accounts", "mail", "notices"},
+    "moderation": {"core", "places", "accounts", "mail", "notices", "reviews"},
     "search": {"core", "places"},
     "maps": {"core", "places", "accounts", "api"},
     "api": {"core", "places", "search"},
-    "overview": {"core", "places", "search", "moderation"},
+    "overview": {"core", "places", "search", "moderation", "mail"},
 }
 
 

@@ -19,6 +19,7 @@ from ..places.services import mark_checked
 from ..places.wording import EMPTY, FIELD_LABELS
 from ..reviews.models import Review
 from ..reviews.sanitize import clean_html, plain_text
+from ..reviews.tell import review_status_changed
 from .models import CHANGE_KIND, INFO_KINDS, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def set_review_status(review: Review, status: str, actor, reason: str):
     action = {"hidden": "review.hide", "published": "review.restore" if before == "hidden" else "review.approve"}
     record(actor, action.get(status, "review.status"), "review", review.id, reason, before=before, after=status)
     db.session.flush()
+    review_status_changed(review, before, reason)
     return None
 
 

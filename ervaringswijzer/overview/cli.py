@@ -1,10 +1,11 @@
-"""flask overview ...: keep the gap map's open blocks current (cron may run it; the dashboard also does)."""
+"""flask overview ...: the gap map's open blocks and the check mails, for cron."""
 import click
 from flask.cli import AppGroup
 
 from ..core.time import today
 from ..extensions import db
 from ..places.openblocks import refresh_open_blocks
+from .checks import send_due_checks
 
 overview = AppGroup("overview", help="The coordinator's dashboard.")
 
@@ -15,6 +16,14 @@ def refresh_command():
     count = refresh_open_blocks(today())
     db.session.commit()
     click.echo(f"{count} places computed")
+
+
+@overview.command("send-checks")
+def send_checks_command():
+    """Mail the contact persons of places that are due for a check, and one reminder after two weeks.
+    For cron: idempotent, and safe to run on several machines at once."""
+    run = send_due_checks(today())
+    click.echo(f"{run.mailed} check mails, {run.reminded} reminders, {run.unsendable} without a usable address")
 
 
 def init_app(app) -> None:

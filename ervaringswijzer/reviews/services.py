@@ -20,6 +20,7 @@ from .crisis import DEFAULT_WORDS_FILE, crisis_matches
 from .models import ASPECTS, Review, ReviewResponse
 from .ranking import bayesian_average
 from .sanitize import clean_html, plain_text
+from .tell import review_status_changed
 
 log = logging.getLogger(__name__)
 TRUSTED_ROLES = ("peer_expert", "moderator", "admin")
@@ -110,12 +111,14 @@ def save_review(member, place: Place, data: dict, now: datetime | None = None):
             count_event(place.id, "reviews")
         review = review_of(member.id, place.id)
         flag_modified(review, "text")  # written by a plain INSERT: let the search outbox see the change
+    before = None if created else review.status
     for key, value in clean.items():
         setattr(review, key, value)
     if review.status != "hidden":  # an edit never undoes a moderator's decision
         review.hold_reason = _hold_reason(member, review.text, now)
         review.status = "pending" if review.hold_reason else "published"
     db.session.flush()
+    review_status_changed(review, before)
     log.info("review %s id=%s place=%s status=%s", "created" if created else "updated",
              review.id, place.id, review.status)
     return review, {}

@@ -15,6 +15,7 @@ from ..ratelimits import limit_from_config
 from . import bp
 from .forms import ResponseForm, ReviewForm
 from .models import ASPECTS, Review
+from .tell import own_reviews
 from .services import (published_reviews, recent_reviews, respond_to_review, review_of, save_review,
                        top_places)
 
@@ -118,4 +119,4 @@ def has_public_page(member_id: int) -> bool:
 
 @bp.app_context_processor
 def review_helpers():
-    return {"review_section": review_section, "has_public_page": has_public_page}
+    return {"review_section": review_section, "has_public_page": has_public_page, "own_reviews": own_reviews}

@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0014"  # re-chained after 0014 (mail) once both are on main
 branch_labels = None
 depends_on = None
 
