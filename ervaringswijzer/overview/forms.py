@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
 from ..places.forms import PlaceFieldsForm
-from ..places.hours import HoursError, normalize_hours
+from ..places.dutch_hours import hours_from_input
+from ..places.hours import HoursError
 
 FIELDS = ("name", "description", "street", "postcode", "city", "wijk", "phone", "email", "website",
           "opening_hours", "contact_name", "contact_role")
@@ -26,7 +27,7 @@ def proposed_values(form: PlaceChangeForm) -> tuple[dict[str, str], dict[str, st
     if not values["name"]:
         errors["name"] = str(_l("Vul de naam van de plek in."))
     try:
-        values["opening_hours"] = normalize_hours(values["opening_hours"]) or ""
+        values["opening_hours"] = hours_from_input(values["opening_hours"]) or ""
     except HoursError as exc:
         errors["opening_hours"] = exc.message
     return values, errors
