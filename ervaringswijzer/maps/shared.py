@@ -168,7 +168,7 @@ def add_place(shared: SharedMap, place: Place) -> bool:
     # The same place added twice at once (a double click, two tabs): the second request finds it there.
     if insert_if_absent(SharedMapItem, {"shared_map_id": shared.id, "place_id": place.id, "position": position},
                         keys=["shared_map_id", "place_id"]):
-        count_event(place.id, "map_adds")
+        count_event(place, "map_adds")
     shared.updated_at = utcnow()
     db.session.flush()
     db.session.refresh(shared, ["items"])

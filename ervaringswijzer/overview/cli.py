@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 
 from ..core.time import today
 from ..extensions import db
+from ..places.counters import refresh_reach
 from ..places.openblocks import refresh_open_blocks
 from .checks import send_due_checks
 
@@ -12,10 +13,12 @@ overview = AppGroup("overview", help="The coordinator's dashboard.")
 
 @overview.command("refresh")
 def refresh_command():
-    """Compute the open blocks of every place that changed since they were last computed."""
+    """Compute the open blocks of every place that changed since they were last computed, and (once a
+    month) each place's reach over the closed months."""
     count = refresh_open_blocks(today())
+    rebuilt = refresh_reach(today())
     db.session.commit()
-    click.echo(f"{count} places computed")
+    click.echo(f"{count} places computed" + ("; reach of the closed months summed" if rebuilt else ""))
 
 
 @overview.command("send-checks")

@@ -22,10 +22,9 @@ def recent_weeks(day: date, count: int = WEEKS) -> list[str]:
     return [iso_week(day - timedelta(weeks=n)) for n in range(count - 1, -1, -1)]
 
 
-def need_label(query: str, filters: str) -> str:
+def need_label(query: str, filters: str, days: list[str]) -> str:
     """The need in words: "‘zwemmen’ · sport & bewegen · binnenlopen zonder afspraak · zondag 17–23 uur"."""
     parts = [f"‘{query}’"] if query else []
-    days = weekday_names()
     for item in filter(None, filters.split("&")):
         key, _sep, value = item.partition("=")
         if key == "category" and value in CATEGORIES:
@@ -63,8 +62,10 @@ def demand_grid(scope: Scope, day: date) -> Grid:
     if scope.wijk:
         query = query.where(sa.func.lower(SearchLogEntry.wijk) == scope.wijk.lower())
     cells: dict[tuple[str, str], list[int]] = {}
+    days, labels = weekday_names(), {}
     for text, filters, wijk, week, searches in db.session.execute(query.limit(20000)):
-        label = need_label(text, _need_key(filters))
+        need = (text, _need_key(filters))
+        label = labels.get(need) or labels.setdefault(need, need_label(*need, days))
         row = cells.setdefault((label, wijk or _("hele plaats")), [0] * len(weeks))
         row[weeks.index(week)] += int(searches or 0)
     grid = Grid(_("Zoekvragen met weinig of geen resultaat, per behoefte en wijk, per week"),

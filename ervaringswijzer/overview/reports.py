@@ -13,7 +13,7 @@ from ..places.categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from ..places.checks import months_back, overdue_clause
 from ..places.counters import month_of
 from ..places.filters import PlaceFilters, filtered_query
-from ..places.models import Place, PlaceCategory, PlaceCounter, PlaceOpenBlocks
+from ..places.models import AreaCounter, Place, PlaceCategory, PlaceCounter, PlaceOpenBlocks, PlaceReach
 from ..places.openblocks import BLOCK_ENDS, BLOCK_STARTS, BLOCKS, bit
 from ..places.services import known_wijken
 from ..text import fold
@@ -167,26 +167,39 @@ def reach_months(day: date) -> list[str]:
     return [month_of(months_back(day, n)) for n in range(REACH_MONTHS - 1, -1, -1)]
 
 
-def _place_totals(scope: Scope, day: date):
-    first = reach_months(day)[0]
-    joined = sa.and_(PlaceCounter.place_id == Place.id, PlaceCounter.month >= first)
-    totals = [sa.func.coalesce(sa.func.sum(getattr(PlaceCounter, k)), 0).label(k)
-              for k in ("page_views", "map_adds", "route_taps", "reviews")]
-    return (filtered_query(scope.filters(), (Place.id, Place.slug, Place.name, Place.wijk, *totals))
-            .outerjoin(PlaceCounter, joined).group_by(Place.id, Place.slug, Place.name, Place.wijk))
+KINDS = ("page_views", "map_adds", "route_taps", "reviews")
+
+
+def _year_totals(day: date):
+    """Per place: the closed months' sums (PlaceReach) plus this month's counter row; two key lookups
+    per place instead of twelve counter rows."""
+    current = month_of(day)
+    totals = [(sa.func.coalesce(getattr(PlaceReach, k), 0) + sa.func.coalesce(getattr(PlaceCounter, k), 0)).label(k)
+              for k in KINDS]
+    joins = (
+        (PlaceReach, PlaceReach.place_id == Place.id),
+        (PlaceCounter, sa.and_(PlaceCounter.place_id == Place.id, PlaceCounter.month == current)))
+    return totals, joins
 
 
 def barely_reached(scope: Scope, day: date, low_views: int, limit: int = 50) -> tuple[list, int, Grid]:
     """Places with at most `low_views` page views in a year and nobody adding them to a map or asking the
-    route: the list (fewest first), how many, and how many per wijk × category."""
-    totals = _place_totals(scope, day).subquery()
-    low = sa.and_(totals.c.page_views <= low_views, totals.c.map_adds == 0, totals.c.route_taps == 0)
-    rows = db.session.execute(sa.select(totals).where(low).order_by(
-        totals.c.page_views, totals.c.name).limit(limit)).all()
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(totals).where(low)) or 0
-    per = db.session.execute(sa.select(totals.c.wijk, PlaceCategory.key, sa.func.count())
-                             .join(PlaceCategory, PlaceCategory.place_id == totals.c.id).where(low)
-                             .group_by(totals.c.wijk, PlaceCategory.key))
+    route: the list (fewest views first), how many, and how many per wijk × category."""
+    totals, joins = _year_totals(day)
+    views, adds, taps, _reviews = totals
+
+    def low(columns):
+        query = filtered_query(scope.filters(), columns)
+        for model, on in joins:
+            query = query.outerjoin(model, on)
+        return query.where(views <= low_views, adds == 0, taps == 0)
+
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(low((Place.id,)).subquery())) or 0
+    rows = db.session.execute(low((Place.id, Place.slug, Place.name, Place.wijk, *totals))
+                              .order_by(views, Place.name).limit(limit)).all()
+    per = db.session.execute(low((Place.wijk, PlaceCategory.key, sa.func.count()))
+                             .join(PlaceCategory, PlaceCategory.place_id == Place.id)
+                             .group_by(Place.wijk, PlaceCategory.key))
     keys = list(CATEGORIES)
     cells: dict[str, list[int]] = {w: [0] * len(keys) for w in scope.wijken()}
     for wijk, key, n in per:
@@ -199,12 +212,13 @@ def barely_reached(scope: Scope, day: date, low_views: int, limit: int = 50) -> 
 
 
 def reach_by_month(scope: Scope, day: date) -> Grid:
-    """Page views, map adds, route taps and reviews per month, summed over the chosen places."""
+    """Page views, map adds, route taps and reviews per month in the chosen city or wijk (area counters)."""
     months = reach_months(day)
-    kinds = ("page_views", "map_adds", "route_taps", "reviews")
-    ids = filtered_query(scope.filters(), (Place.id,))
-    query = (sa.select(PlaceCounter.month, *[sa.func.sum(getattr(PlaceCounter, k)) for k in kinds])
-             .where(PlaceCounter.month >= months[0], PlaceCounter.place_id.in_(ids)).group_by(PlaceCounter.month))
+    query = (sa.select(AreaCounter.month, *[sa.func.sum(getattr(AreaCounter, k)) for k in KINDS])
+             .where(AreaCounter.month >= months[0], sa.func.lower(AreaCounter.city) == scope.city.lower())
+             .group_by(AreaCounter.month))
+    if scope.wijk:
+        query = query.where(sa.func.lower(AreaCounter.wijk) == scope.wijk.lower())
     found = {month: [int(v or 0) for v in values] for month, *values in db.session.execute(query)}
     grid = Grid(_("Bereik per maand"), _("Soort"), months)
     labels = (_("Bekeken"), _("Op een kaart gezet"), _("Route gevraagd"), _("Ervaringen"))

@@ -7,6 +7,7 @@ from ..core.access import requires
 from ..core.time import today
 from ..extensions import db
 from ..places.categories import CATEGORY_KEYS, FLAG_KEYS
+from ..places.counters import refresh_reach
 from ..places.openblocks import refresh_open_blocks
 from ..places.services import known_cities
 from ..text import fold
@@ -33,8 +34,9 @@ def _scope() -> Scope:
 
 
 def _fresh_blocks() -> None:
-    """Open blocks of places changed since they were last computed (usually none); committed apart."""
-    if refresh_open_blocks(today()):
+    """Open blocks of places changed since they were last computed (usually none), and once a month the
+    year's reach per place; committed apart."""
+    if refresh_open_blocks(today()) + refresh_reach(today()):
         db.session.commit()
 
 
@@ -72,6 +74,7 @@ def dashboard_csv(part: str):
     elif part == "zoekvragen":
         body = demand_grid(scope, day).csv()
     elif part == "bereik":
+        _fresh_blocks()
         rows = barely_reached(scope, day, current_app.config["OVERVIEW_LOW_REACH_VIEWS"], limit=100000)[0]
         body = rows_csv(["name", "wijk", "page_views", "map_adds", "route_taps", "reviews"],
                         [[r.name, r.wijk, r.page_views, r.map_adds, r.route_taps, r.reviews] for r in rows])

@@ -170,6 +170,33 @@ class PlaceCounter(db.Model):
     reviews: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class AreaCounter(db.Model):
+    """The same totals per city, wijk and month (the place's at the time of the event): the dashboard's
+    month chart reads a few rows here instead of every place's counters."""
+    __tablename__ = "area_counter"
+
+    city: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    wijk: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    month: Mapped[str] = mapped_column(sa.String(7), primary_key=True)
+    page_views: Mapped[int] = mapped_column(default=0, server_default="0")
+    map_adds: Mapped[int] = mapped_column(default=0, server_default="0")
+    route_taps: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class PlaceReach(db.Model):
+    """Each place's totals over the closed months of the last year (through `through_month`), summed once
+    a month: with the current month's counter row it gives a year's reach without reading twelve rows."""
+    __tablename__ = "place_reach"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    through_month: Mapped[str] = mapped_column(sa.String(7))
+    page_views: Mapped[int] = mapped_column(default=0, server_default="0")
+    map_adds: Mapped[int] = mapped_column(default=0, server_default="0")
+    route_taps: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class PlaceOpenBlocks(db.Model):
     """A place's usual week as a bit mask of open (weekday, hour block) cells, for the gap map.
 

@@ -45,7 +45,7 @@ def place_detail(slug: str):
         rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS,
         overdue=is_overdue(place, moment.date()), hours_long_ago=hours_checked_long_ago(place, moment.date()),
         next_steps=next_steps(place))
-    count_and_commit(place.id, "page_views")
+    count_and_commit(place, "page_views")
     return page
 
 
@@ -55,5 +55,5 @@ def place_route(slug: str):
     place = get_published(slug)
     if place is None or not place.has_location:
         abort(404)
-    count_and_commit(place.id, "route_taps")
+    count_and_commit(place, "route_taps")
     return redirect(current_app.config["ROUTE_URL"].format(lat=place.lat, lon=place.lon))

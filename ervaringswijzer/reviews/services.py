@@ -108,7 +108,7 @@ def save_review(member, place: Place, data: dict, now: datetime | None = None):
                                             "status": "pending", "hold_reason": ""},
                                    keys=["member_id", "place_id"])
         if created:
-            count_event(place.id, "reviews")
+            count_event(place, "reviews")
         review = review_of(member.id, place.id)
         flag_modified(review, "text")  # written by a plain INSERT: let the search outbox see the change
     before = None if created else review.status

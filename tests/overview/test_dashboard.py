@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from ervaringswijzer.core.time import today
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.counters import month_of
-from ervaringswijzer.places.models import Place, PlaceCounter
+from ervaringswijzer.places.checks import months_back
+from ervaringswijzer.places.models import AreaCounter, Place, PlaceCounter, PlaceReach
 from ervaringswijzer.places.openblocks import BLOCKS, bit, reference_week, week_blocks
 from tests.conftest import reviews_login
 
@@ -122,18 +123,21 @@ def test_counters_count_views_routes_map_adds_and_reviews(demo_app):
     with demo_app.app_context():
         row = db.session.get(PlaceCounter, (place_id, month_of(today())))
         assert (row.page_views, row.route_taps, row.map_adds, row.reviews) == (2, 1, 1, 1)
+        area = db.session.get(AreaCounter, ("Utrecht", "Overvecht", month_of(today())))
+        assert (area.page_views, area.route_taps, area.map_adds, area.reviews) == (2, 1, 1, 1)
 
 
 def test_counter_tables_hold_no_personal_data(demo_app):
     """Every counting table: no member, address, agent, session or time-of-day column, no link to a member."""
     from ervaringswijzer.search.models import SearchLogEntry
-    from ervaringswijzer.places.models import PlaceOpenBlocks
+    from ervaringswijzer.places.models import AreaCounter, PlaceOpenBlocks, PlaceReach
 
-    forbidden = ("ip", "member", "user", "agent", "session", "cookie", "email", "name", "time", "_at", "address")
-    for model in (PlaceCounter, PlaceOpenBlocks, SearchLogEntry):
+    forbidden = {"ip", "member", "user", "agent", "session", "cookie", "email", "name", "time", "at", "address",
+                 "hour", "token", "referrer", "device", "lat", "lon", "location"}
+    for model in (PlaceCounter, AreaCounter, PlaceReach, PlaceOpenBlocks, SearchLogEntry):
         table = model.__table__
         for column in table.columns:
-            assert not any(word in column.name for word in forbidden), (table.name, column.name)
+            assert not forbidden & set(column.name.split("_")), (table.name, column.name)
             assert not isinstance(column.type, sa.DateTime), (table.name, column.name)
         assert all(fk.column.table.name != "member" for fk in table.foreign_keys), table.name
     assert set(PlaceCounter.__table__.columns.keys()) == {"place_id", "month", "page_views", "map_adds",
@@ -141,15 +145,22 @@ def test_counter_tables_hold_no_personal_data(demo_app):
 
 
 def test_barely_reached_places_are_listed_per_wijk(demo_app):
-    """A place viewed often is not on the list; the others in Utrecht are."""
+    """A place viewed often last month, or routed to this month, is not on the list; the others are."""
     with demo_app.app_context():
-        place_id = db.session.scalar(sa.select(Place.id).where(Place.slug == "huiskamer-de-kapstok-overvecht"))
-        db.session.add(PlaceCounter(place_id=place_id, month=month_of(today()), page_views=500))
+        ids = dict(db.session.execute(sa.select(Place.slug, Place.id).where(Place.slug.in_(
+            ["huiskamer-de-kapstok-overvecht", "buurthuis-de-zwaan-zuilen"]))).all())
+        db.session.add(PlaceCounter(place_id=ids["huiskamer-de-kapstok-overvecht"],
+                                    month=month_of(months_back(today(), 1)), page_views=500))
+        db.session.add(PlaceCounter(place_id=ids["buurthuis-de-zwaan-zuilen"], month=month_of(today()),
+                                    page_views=1, route_taps=1))
         db.session.commit()
     client = _coordinator(demo_app)
     rows = _csv(client.get("/overzicht/bereik.csv", query_string={"city": "Utrecht"}))
     names = [r[0] for r in rows[1:]]
-    assert "Huiskamer De Kapstok" not in names and len(names) >= 10
+    assert "Huiskamer De Kapstok" not in names and "Buurthuis De Zwaan" not in names and len(names) >= 10
+    with demo_app.app_context():
+        reach = db.session.get(PlaceReach, ids["huiskamer-de-kapstok-overvecht"])
+        assert reach.page_views == 500 and reach.through_month == month_of(months_back(today(), 1))
 
 
 def test_ladder_and_freshness_per_wijk(demo_app):

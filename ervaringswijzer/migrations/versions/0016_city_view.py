@@ -15,6 +15,11 @@ branch_labels = None
 depends_on = None
 
 
+def _counts():
+    return [sa.Column(name, sa.Integer(), nullable=False, server_default="0")
+            for name in ("page_views", "map_adds", "route_taps", "reviews")]
+
+
 def upgrade():
     with op.batch_alter_table("place") as batch:
         batch.add_column(sa.Column("check_interval_months", sa.SmallInteger(), nullable=False, server_default="6"))
@@ -34,6 +39,19 @@ def upgrade():
         sa.Column("reviews", sa.Integer(), nullable=False, server_default="0"),
     )
     op.create_index("ix_place_counter_month", "place_counter", ["month"])
+    op.create_table(
+        "area_counter",
+        sa.Column("city", sa.String(100), primary_key=True),
+        sa.Column("wijk", sa.String(100), primary_key=True),
+        sa.Column("month", sa.String(7), primary_key=True),
+        *_counts(),
+    )
+    op.create_table(
+        "place_reach",
+        sa.Column("place_id", sa.Integer(), sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("through_month", sa.String(7), nullable=False),
+        *_counts(),
+    )
     op.create_table(
         "place_open_blocks",
         sa.Column("place_id", sa.Integer(), sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True),
@@ -66,6 +84,8 @@ def downgrade():
     op.drop_table("place_check_token")
     op.drop_table("place_check")
     op.drop_table("place_open_blocks")
+    op.drop_table("place_reach")
+    op.drop_table("area_counter")
     op.drop_index("ix_place_counter_month", "place_counter")
     op.drop_table("place_counter")
     with op.batch_alter_table("info_report") as batch:
