@@ -194,9 +194,11 @@ def barely_reached(scope: Scope, day: date, low_views: int, limit: int = 50) -> 
             query = query.outerjoin(model, on)
         return query.where(views <= low_views, adds == 0, taps == 0)
 
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(low((Place.id,)).subquery())) or 0
-    rows = db.session.execute(low((Place.id, Place.slug, Place.name, Place.wijk, *totals))
+    # The count rides along with the page of rows: this query sorts every low place anyway.
+    rows = db.session.execute(low((Place.id, Place.slug, Place.name, Place.wijk, *totals,
+                                   sa.func.count().over().label("total")))
                               .order_by(views, Place.name).limit(limit)).all()
+    count = rows[0].total if rows else 0
     per = db.session.execute(low((Place.wijk, PlaceCategory.key, sa.func.count()))
                              .join(PlaceCategory, PlaceCategory.place_id == Place.id)
                              .group_by(Place.wijk, PlaceCategory.key))
