@@ -6,7 +6,7 @@ from flask import render_template, request
 from ..core.time import today
 from ..extensions import db
 from ..moderation.services import suggest_place_change
-from ..places.checks import confirm_by_token, place_for_token, use_token
+from ..places.checks import confirm_by_token, mark_answered, place_for_token, use_token
 from ..places.forms import edit_form_values
 from . import bp
 from .forms import FIELDS, PlaceChangeForm, proposed_values
@@ -50,5 +50,6 @@ def check_change(token: str):
         db.session.rollback()
         return _gone()
     report = suggest_place_change(place, values)
+    mark_answered(place, today())
     db.session.commit()
     return render_template("overview/check_thanks.html", place=place, changed=report is not None)

@@ -56,7 +56,7 @@ def _round_key_sql():
 def overdue_clause(day: date):
     """SQL: due, and either nobody can be mailed or the round's mail is four weeks unanswered."""
     unanswered = sa.exists().where(PlaceCheck.place_id == Place.id, PlaceCheck.round_key == _round_key_sql(),
-                                   PlaceCheck.sent_on <= day - OVERDUE_AFTER)
+                                   PlaceCheck.sent_on <= day - OVERDUE_AFTER, PlaceCheck.answered_on.is_(None))
     return sa.and_(due_clause(day), sa.or_(Place.contact_email == "", unanswered))
 
 
@@ -66,7 +66,7 @@ def is_overdue(place: Place, day: date) -> bool:
     if not place.contact_email:
         return True
     check = db.session.get(PlaceCheck, (place.id, round_key(place)))
-    return check is not None and check.sent_on <= day - OVERDUE_AFTER
+    return check is not None and check.sent_on <= day - OVERDUE_AFTER and check.answered_on is None
 
 
 def hours_checked_long_ago(place: Place, day: date) -> bool:
@@ -86,7 +86,8 @@ def places_to_remind(day: date) -> list[Place]:
     return list(db.session.scalars(sa.select(Place).join(
         PlaceCheck, sa.and_(PlaceCheck.place_id == Place.id, PlaceCheck.round_key == _round_key_sql())).where(
         Place.status == "published", Place.contact_email != "", due_clause(day),
-        PlaceCheck.reminded_on.is_(None), PlaceCheck.sent_on <= day - REMIND_AFTER).order_by(Place.id)))
+        PlaceCheck.reminded_on.is_(None), PlaceCheck.answered_on.is_(None),
+        PlaceCheck.sent_on <= day - REMIND_AFTER).order_by(Place.id)))
 
 
 def claim_first_mail(place: Place, day: date) -> bool:
@@ -101,6 +102,12 @@ def claim_reminder(place: Place, day: date) -> bool:
         PlaceCheck.place_id == place.id, PlaceCheck.round_key == round_key(place),
         PlaceCheck.reminded_on.is_(None)).values(reminded_on=day))
     return result.rowcount == 1
+
+
+def mark_answered(place: Place, day: date) -> None:
+    """The contact answered this round with proposed changes (see PlaceCheck.answered_on)."""
+    db.session.execute(sa.update(PlaceCheck).where(
+        PlaceCheck.place_id == place.id, PlaceCheck.round_key == round_key(place)).values(answered_on=day))
 
 
 def _hash(token: str) -> str:

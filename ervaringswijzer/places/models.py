@@ -226,6 +226,9 @@ class PlaceCheck(db.Model):
     round_key: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     sent_on: Mapped[date] = mapped_column(sa.Date)
     reminded_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The contact proposed changes: the round is answered (no reminder, no warning) while they wait
+    # for a moderator, whose save marks the place checked and so starts the next round.
+    answered_on: Mapped[date | None] = mapped_column(sa.Date)
 
 
 class PlaceCheckToken(db.Model):

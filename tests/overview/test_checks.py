@@ -143,6 +143,13 @@ def test_wijzigen_link_puts_a_suggested_change_with_a_diff_in_the_queue(mail_app
         assert report.proposed["opening_hours"] == "Mo-Fr 10:00-17:00"
         assert db.session.get(Place, place_id).phone == "030 123 4567"  # nothing changes before moderation
         report_id = report.id
+    with mail_app.app_context():  # answered: no reminder and no warning while the proposal waits
+        check = db.session.scalar(sa.select(PlaceCheck).where(PlaceCheck.place_id == place_id))
+        assert check.answered_on == today()
+        check.sent_on = today() - timedelta(days=30)
+        db.session.commit()
+        assert not is_overdue(db.session.get(Place, place_id), today())
+    assert "0 reminders" in _send(mail_app)
     reviews_login(client, member(mail_app, "moderator"))
     assert "Voorstel van de wegwijzer" in client.get("/moderatie").get_data(as_text=True)
     edit = client.get(f"/plek/huiskamer-de-steiger/bewerken?melding={report_id}").get_data(as_text=True)

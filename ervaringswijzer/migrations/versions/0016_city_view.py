@@ -67,6 +67,7 @@ def upgrade():
         sa.Column("round_key", sa.String(10), primary_key=True),
         sa.Column("sent_on", sa.Date(), nullable=False),
         sa.Column("reminded_on", sa.Date()),
+        sa.Column("answered_on", sa.Date()),
     )
     op.create_table(
         "place_check_token",
