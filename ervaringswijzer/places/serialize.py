@@ -77,6 +77,7 @@ def place_to_export(place: Place) -> dict:
         "languages": place.language_list,
         "participation_rung": place.participation_rung,
         "last_checked": place.last_checked.isoformat() if place.last_checked else None,
+        "check_interval_months": place.check_interval_months,
     }
 
 

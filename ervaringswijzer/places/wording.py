@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "first_quiet_times": _l("Rustige momenten"), "first_busy_times": _l("Drukke momenten"),
     "opening_hours": _l("Openingstijden"), "last_checked": _l("Laatst gecontroleerd"),
     "categories": _l("Soort plek"),
+    "check_interval_months": _l("Controle na (maanden)"),
 }
 
 # Status keys of places, reviews, pins and reports.

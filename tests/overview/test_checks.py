@@ -154,3 +154,26 @@ def test_wijzigen_link_puts_a_suggested_change_with_a_diff_in_the_queue(mail_app
     assert "Voorstel van de wegwijzer" in client.get("/moderatie").get_data(as_text=True)
     edit = client.get(f"/plek/huiskamer-de-steiger/bewerken?melding={report_id}").get_data(as_text=True)
     assert 'value="030 765 4321"' in edit
+
+
+def test_each_place_has_its_own_check_interval(mail_app):
+    """A place checked seven months ago is due with the usual six months, not with twelve; export keeps it."""
+    from ervaringswijzer.places.checks import is_due
+    from ervaringswijzer.places.serialize import place_to_export
+
+    usual = _place(mail_app)
+    yearly = _place(mail_app, slug="jaarlijks", check_interval_months=12)
+    with mail_app.app_context():
+        assert is_due(db.session.get(Place, usual), today())
+        place = db.session.get(Place, yearly)
+        assert not is_due(place, today()) and place_to_export(place)["check_interval_months"] == 12
+    bad = _place_errors(mail_app, check_interval_months=0)
+    assert "check_interval_months" in bad
+
+
+def _place_errors(app, **extra) -> dict:
+    with app.app_context():
+        _place_obj, errors, _created = upsert_place({"name": "X", "categories": ["sport"],
+                                                     "address": {"city": "Utrecht"}, **extra})
+        db.session.rollback()
+        return errors
