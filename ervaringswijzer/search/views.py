@@ -45,7 +45,18 @@ def place_list():
     return render_template(
         "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
         alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
-        chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]))
+        chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]),
+        next_rung_args=_next_rung_args(filters))
+
+
+def _next_rung_args(filters) -> dict | None:
+    """"Volgende stap": the same search one rung up the participation ladder, when one rung below 6 is chosen."""
+    if len(filters.rungs) != 1 or filters.rungs[0] >= 6:
+        return None
+    args = request.args.to_dict(flat=False)
+    args["rung"] = [str(filters.rungs[0] + 1)]
+    args.pop("page", None)
+    return args
 
 
 @bp.route("/api/v1/search")
