@@ -98,6 +98,18 @@ def _empty_sentences(wijk: str, day: str, values: list[int], scope: Scope) -> li
     return out
 
 
+def open_hours_grid(scope: Scope) -> Grid:
+    """Per wijk: how many matching places, and their open hours in a usual week added up (what a map
+    layer of wijken coloured by open hours would show)."""
+    query = (filtered_query(scope.filters(with_choices=True),
+                            (Place.wijk, sa.func.count(), sa.func.sum(PlaceOpenBlocks.open_hours)))
+             .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id).group_by(Place.wijk))
+    found = {wijk: [int(count or 0), int(hours or 0)] for wijk, count, hours in db.session.execute(query)}
+    grid = Grid(_("Open uren per week, per wijk"), _("Wijk"), [_("Plekken"), _("Open uren per week")])
+    grid.rows = [(_wijk_label(w), found.get(w, [0, 0])) for w in sorted(set(scope.wijken()) | set(found))]
+    return grid
+
+
 # -- participation ladder ------------------------------------------------------------------------
 
 def ladder_grid(scope: Scope) -> Grid:

@@ -15,9 +15,9 @@ from . import bp
 from .demand import demand_grid
 from .grid import rows_csv
 from .reports import (Scope, barely_reached, call_list, freshness_grids, gap_grid, ladder_grid,
-                      reach_by_month)
+                      open_hours_grid, reach_by_month)
 
-PARTS = ("gaten", "zoekvragen", "bereik", "ladder", "actualiteit", "bellijst")
+PARTS = ("gaten", "open-uren", "zoekvragen", "bereik", "ladder", "actualiteit", "bellijst")
 
 
 def _scope() -> Scope:
@@ -51,7 +51,7 @@ def dashboard():
     calls, call_total = call_list(scope, day)
     return render_template(
         "overview/dashboard.html", scope=scope, cities=known_cities(), wijken=Scope(city=scope.city).wijken(),
-        gaps=gaps, gap_sentences=gap_sentences, unknown_hours=unknown_hours, demand=demand_grid(scope, day),
+        gaps=gaps, gap_sentences=gap_sentences, open_hours=open_hours_grid(scope), unknown_hours=unknown_hours, demand=demand_grid(scope, day),
         reach=reach_by_month(scope, day), low_rows=low_rows, low_count=low_count, low_grid=low_grid,
         ladder=ladder_grid(scope), fresh_wijk=fresh_wijk, fresh_person=fresh_person, calls=calls,
         call_total=call_total, args=_args(scope))
@@ -71,6 +71,9 @@ def dashboard_csv(part: str):
     if part == "gaten":
         _fresh_blocks()
         body = gap_grid(scope)[0].csv()
+    elif part == "open-uren":
+        _fresh_blocks()
+        body = open_hours_grid(scope).csv()
     elif part == "zoekvragen":
         body = demand_grid(scope, day).csv()
     elif part == "bereik":

@@ -70,6 +70,8 @@ def test_gap_map_finds_the_empty_sunday_and_the_csv_agrees(demo_app):
     assert sunday[1:] == ["0"] * BLOCKS
     monday = next(r for r in rows if r[0] == "Zuilen · maandag")
     assert int(monday[1]) == 3  # the three published Zuilen places open on Monday morning
+    hours = _csv(client.get("/overzicht/open-uren.csv", query_string={"city": "Utrecht"}))
+    assert next(r for r in hours if r[0] == "Zuilen")[1:] == ["3", str(3 * 5 * 8)]  # 3 places, Mo-Fr 9-17
 
 
 def test_gap_map_flag_choice_empties_cells_and_says_so(demo_app):
