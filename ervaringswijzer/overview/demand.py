@@ -22,15 +22,20 @@ def recent_weeks(day: date, count: int = WEEKS) -> list[str]:
     return [iso_week(day - timedelta(weeks=n)) for n in range(count - 1, -1, -1)]
 
 
-def need_label(query: str, filters: str, days: list[str]) -> str:
+def label_words() -> dict:
+    """The words need_label uses, translated once per report instead of once per row."""
+    return {"days": weekday_names(), "category": {k: str(v).lower() for k, v in CATEGORIES.items()},
+            "flag": {k: str(v).lower() for k, v in FLAGS.items()}}
+
+
+def need_label(query: str, filters: str, words: dict) -> str:
     """The need in words: "‘zwemmen’ · sport & bewegen · binnenlopen zonder afspraak · zondag 17–23 uur"."""
     parts = [f"‘{query}’"] if query else []
+    days = words["days"]
     for item in filter(None, filters.split("&")):
         key, _sep, value = item.partition("=")
-        if key == "category" and value in CATEGORIES:
-            parts.append(str(CATEGORIES[value]).lower())
-        elif key == "flag" and value in FLAGS:
-            parts.append(str(FLAGS[value]).lower())
+        if key in ("category", "flag") and value in words[key]:
+            parts.append(words[key][value])
         elif key == "rung":
             parts.append(_("trede %(n)s", n=value))
         elif key == "open_now" and not value:
@@ -62,10 +67,10 @@ def demand_grid(scope: Scope, day: date) -> Grid:
     if scope.wijk:
         query = query.where(sa.func.lower(SearchLogEntry.wijk) == scope.wijk.lower())
     cells: dict[tuple[str, str], list[int]] = {}
-    days, labels = weekday_names(), {}
+    words, labels = label_words(), {}
     for text, filters, wijk, week, searches in db.session.execute(query.limit(20000)):
         need = (text, _need_key(filters))
-        label = labels.get(need) or labels.setdefault(need, need_label(*need, days))
+        label = labels.get(need) or labels.setdefault(need, need_label(*need, words))
         row = cells.setdefault((label, wijk or _("hele plaats")), [0] * len(weeks))
         row[weeks.index(week)] += int(searches or 0)
     grid = Grid(_("Zoekvragen met weinig of geen resultaat, per behoefte en wijk, per week"),
