@@ -1,7 +1,10 @@
 """/overzicht: the coordinator's dashboard per city, each part as a picture, a table and a CSV file."""
 from __future__ import annotations
 
+import logging
+
 from flask import Response, abort, current_app, render_template, request
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..core.access import requires
 from ..core.time import today
@@ -17,6 +20,7 @@ from .grid import rows_csv
 from .reports import (Scope, barely_reached, call_list, freshness_grids, gap_grid, ladder_grid,
                       open_hours_grid, reach_by_month)
 
+log = logging.getLogger(__name__)
 PARTS = ("gaten", "open-uren", "zoekvragen", "bereik", "ladder", "actualiteit", "bellijst")
 
 
@@ -35,9 +39,14 @@ def _scope() -> Scope:
 
 def _fresh_blocks() -> None:
     """Open blocks of places changed since they were last computed (usually none), and once a month the
-    year's reach per place; committed apart."""
-    if refresh_open_blocks(today()) + refresh_reach(today()):
-        db.session.commit()
+    year's reach per place; committed apart. When another request did the same at the same moment, its
+    rows stand and this one's are rolled back."""
+    try:
+        if refresh_open_blocks(today()) + refresh_reach(today()):
+            db.session.commit()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+        log.info("dashboard rollups were refreshed by another request at the same time")
 
 
 @bp.route("/overzicht")

@@ -66,7 +66,8 @@ def refresh_open_blocks(today: date) -> int:
              .outerjoin(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id)
              .where(Place.status == "published",
                     sa.or_(PlaceOpenBlocks.place_id.is_(None), PlaceOpenBlocks.version != Place.version,
-                           PlaceOpenBlocks.week != week)))
+                           PlaceOpenBlocks.week != week))
+             .order_by(Place.id))  # one order for every process: concurrent upserts lock rows alike
     rows = db.session.execute(stale).all()
     for start in range(0, len(rows), BATCH):
         values = []
