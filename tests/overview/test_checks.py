@@ -177,3 +177,34 @@ def _place_errors(app, **extra) -> dict:
                                                      "address": {"city": "Utrecht"}, **extra})
         db.session.rollback()
         return errors
+
+
+def test_two_machines_sending_at_once_mail_each_place_once(mail_app, smtp_server):
+    """Two processes running send-checks at the same moment: every due place gets exactly one mail."""
+    import threading
+
+    from ervaringswijzer.overview.checks import send_due_checks
+
+    for n in range(6):
+        _place(mail_app, slug=f"plek-{n}", contact_email=f"wegwijzer{n}@example.org")
+    runs, start = [], threading.Barrier(2)
+
+    def machine():
+        with mail_app.app_context():
+            start.wait()
+            runs.append(send_due_checks(today()))
+            db.session.remove()
+
+    threads = [threading.Thread(target=machine) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    wait_for_background()
+    assert sum(run.mailed for run in runs) == 6
+    messages = smtp_server.wait_for(6)
+    wait_for_background()
+    assert len(smtp_server.messages) == 6
+    assert sorted(m["To"] for m in messages) == sorted(f"wegwijzer{n}@example.org" for n in range(6))
+    with mail_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PlaceCheck)) == 6
