@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, edge, errors, i18n, mail, maps, moderation, notices, pages, places
+from . import accounts, api, db, demo, edge, errors, i18n, mail, maps, moderation, notices, overview, pages, places
 from . import ratelimits, reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     moderation.init_app(app)
     search.init_app(app)
     maps.init_app(app)
+    overview.init_app(app)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     ratelimits.init_app(app)  # after the blueprints: it limits the search endpoints registered above
     errors.init_app(app)

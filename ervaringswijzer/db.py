@@ -62,6 +62,22 @@ def insert_if_absent(model, values: dict, keys: list[str], where=None) -> bool:
     return db.session.execute(statement).first() is not None
 
 
+def upsert_add(model, keys: dict, add: dict, set_: dict | None = None) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE: add `add` to the row's counters (and set `set_`).
+
+    One statement per event, in the session's transaction: counters never need a read first, and
+    two requests counting at once both land.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    set_ = set_ or {}
+    statement = insert(table).values(**keys, **add, **set_).on_conflict_do_update(
+        index_elements=list(keys),
+        set_={**{name: table.c[name] + value for name, value in add.items()}, **set_})
+    db.session.execute(statement)
+
+
 def init_app(app) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

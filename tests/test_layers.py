@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"core", "places"},
     "maps": {"core", "places", "accounts"},
     "api": {"core", "places", "search"},
+    "overview": {"core", "places", "search", "moderation", "mail"},
 }
 
 

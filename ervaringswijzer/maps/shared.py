@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.time import utcnow
 from ..db import insert_if_absent
 from ..extensions import db
+from ..places.counters import count_event
 from ..places.models import Place
 
 log = logging.getLogger(__name__)
@@ -165,8 +166,9 @@ def add_place(shared: SharedMap, place: Place) -> bool:
         return False
     position = max((item.position for item in shared.items), default=0) + 1
     # The same place added twice at once (a double click, two tabs): the second request finds it there.
-    insert_if_absent(SharedMapItem, {"shared_map_id": shared.id, "place_id": place.id, "position": position},
-                     keys=["shared_map_id", "place_id"])
+    if insert_if_absent(SharedMapItem, {"shared_map_id": shared.id, "place_id": place.id, "position": position},
+                        keys=["shared_map_id", "place_id"]):
+        count_event(place, "map_adds")
     shared.updated_at = utcnow()
     db.session.flush()
     db.session.refresh(shared, ["items"])

@@ -10,6 +10,7 @@ from ..core.time import utcnow
 from ..extensions import db
 
 INFO_KINDS = ("address", "phone", "hours", "closed")
+CHANGE_KIND = "change"  # a change the place's contact person proposed through a check mail's link
 
 
 class ReviewReport(db.Model):
@@ -44,6 +45,8 @@ class InfoReport(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="open", index=True)  # open | fixed | dismissed
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # For a proposed change: the new values, as the edit form names them ({"phone": "030 ..."}).
+    proposed: Mapped[dict | None] = mapped_column(sa.JSON)
 
     place = relationship("Place", lazy="joined")
 

@@ -63,7 +63,9 @@ def edit_place(slug: str):
         abort(404)
     if request.method == "GET":
         report = open_report_for(place, request.args.get("melding"))
-        form = PlaceEditForm(data={**edit_form_values(place), "report_id": report.id if report else "",
+        # A change the contact person proposed opens filled in; the moderator checks it and saves.
+        proposed = (report.proposed or {}) if report else {}
+        form = PlaceEditForm(data={**edit_form_values(place), **proposed, "report_id": report.id if report else "",
                                    "version": place.version})
         return _render(place, form, report)
 

@@ -14,12 +14,14 @@ from ..edge import parse_id
 from ..extensions import db
 from ..places.editing import EditConflict, save_edit
 from ..notices import notify
+from ..places.forms import edit_form_values
 from ..places.models import Place
 from ..places.services import mark_checked
+from ..places.wording import EMPTY, FIELD_LABELS
 from ..reviews.models import Review, ReviewResponse
 from ..reviews.sanitize import clean_html, plain_text
 from ..reviews.tell import review_status_changed
-from .models import INFO_KINDS, InfoReport, ReviewReport
+from .models import CHANGE_KIND, INFO_KINDS, InfoReport, ReviewReport
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1000
@@ -125,6 +127,23 @@ def report_place_info(place: Place, kind: str, remark: str = "", reporter=None):
         report = _open_report(InfoReport, **match)
     record(reporter, "place.report", "place", place.id, remark, kind=kind)
     return report, None
+
+
+def suggest_place_change(place: Place, proposed: dict[str, str]) -> InfoReport | None:
+    """The contact person proposes new values (edit-form names). They wait in the moderation queue as a
+    report with the differences in words; the moderator's edit page opens with them filled in.
+    None when nothing differs."""
+    current = edit_form_values(place)
+    changes = {key: value for key, value in proposed.items() if (current.get(key) or "") != value}
+    if not changes:
+        return None
+    lines = [f"{FIELD_LABELS.get(key, key)}: {current.get(key) or EMPTY} → {value or EMPTY}"
+             for key, value in changes.items()]
+    report = InfoReport(place_id=place.id, kind=CHANGE_KIND, remark="; ".join(lines)[:4000], proposed=changes)
+    db.session.add(report)
+    db.session.flush()
+    record(None, "place.report", "place", place.id, "", kind=CHANGE_KIND)
+    return report
 
 
 def close_info_report(report: InfoReport, actor, fixed: bool, note: str = "") -> None:

@@ -11,5 +11,7 @@ from . import privacy  # noqa: E402
 
 
 def init_app(app) -> None:
+    # Where "Route" on a place page leads; {lat} and {lon} are filled in.
+    app.config.setdefault("ROUTE_URL", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}")
     signals.member_export.connect(privacy.on_member_export)
     app.register_blueprint(bp)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from geopy.distance import great_circle
 
+from ..core.time import today
 from ..edge import day_in_window
 from ..extensions import db
 from ..text import fold
@@ -17,6 +18,10 @@ from .models import Place, PlaceCategory
 from .serialize import ranking_for, ranking_query
 from .services import distinct_values
 from .when import TimeWindow, read_when
+
+
+RUNG_VALUES = ("1", "2", "3", "4", "5", "6")
+FRESH_DAYS = 365  # "hide places not checked for a year"
 
 
 @dataclass
@@ -33,17 +38,24 @@ class PlaceFilters:
     when: TimeWindow | None = None  # open at some time in this window (from time words or params)
     typed_q: str = ""  # q as typed, time words included
     near_private: bool = False  # near came from the visitor's cookie: links say dichtbij=1, never the position
+    rungs: list[int] = field(default_factory=list)  # participation-ladder rungs 1..6
+    fresh: bool = False  # hide places not checked for a year
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.categories or self.wijk or self.city or self.open_now
-                    or self.flags or self.near or self.when)
+                    or self.flags or self.near or self.when or self.rungs or self.fresh)
 
     @property
     def count(self) -> int:
         """How many filters beside the search words are on (shown on the folded filter button)."""
         return (len(self.categories) + len(self.flags) + bool(self.wijk) + bool(self.city)
-                + self.open_now + bool(self.near) + bool(self.when))
+                + self.open_now + bool(self.near) + bool(self.when) + len(self.rungs) + self.fresh)
+
+    @property
+    def sql_only(self) -> bool:
+        """Filters the search index does not know: its totals and pages cannot be used as they are."""
+        return bool(self.rungs or self.fresh)
 
 
 @dataclass
@@ -78,6 +90,15 @@ def parse_filters(args, max_per_page: int = 100, default_per_page: int = 20):
     if bad:
         errors["flags"] = "unknown flag: " + ", ".join(bad)
     f.flags = list(dict.fromkeys(x for x in flags if x in FLAG_KEYS))
+
+    rungs = [value for value in args.getlist("rung") if value != ""]
+    if any(value not in RUNG_VALUES for value in rungs):
+        errors["rung"] = "rung must be a whole number from 1 to 6"
+    f.rungs = sorted({int(value) for value in rungs if value in RUNG_VALUES})
+    fresh = args.get("fresh", "")
+    if fresh not in ("", "0", "1", "true", "false", "on"):
+        errors["fresh"] = "fresh must be 1 or 0"
+    f.fresh = fresh in ("1", "true", "on")
 
     open_now = args.get("open_now", "")
     if open_now not in ("", "0", "1", "true", "false", "on"):
@@ -198,6 +219,10 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,), text: b
         query = query.where(getattr(Place, flag).is_(True))
     if f.near:
         query = query.where(Place.lat.is_not(None), Place.lon.is_not(None))
+    if f.rungs:
+        query = query.where(Place.participation_rung.in_(f.rungs))
+    if f.fresh:
+        query = query.where(Place.last_checked >= today() - timedelta(days=FRESH_DAYS))
     box = bounding_box(f)
     if box:  # the exact circle is checked in Python below
         query = query.where(Place.lat.between(box[0], box[2]), Place.lon.between(box[1], box[3]))

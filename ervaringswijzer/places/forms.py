@@ -98,6 +98,11 @@ class PlaceEditForm(PlaceFieldsForm):
     last_checked = StringField(_l("Laatst gecontroleerd op"), render_kw={"type": "date"},
                                description=_l("Een datum, zoals 2026-10-14. Mag leeg blijven."))
     checked_today = BooleanField(_l("Ik heb de gegevens vandaag gecontroleerd"))
+    check_interval_months = SelectField(
+        _l("Vraag de wegwijzer om een controle na"), validate_choice=False,
+        choices=[SelectChoice(str(n), label) for n, label in (
+            (1, _l("1 maand")), (3, _l("3 maanden")), (6, _l("6 maanden")), (12, _l("12 maanden")),
+            (24, _l("24 maanden")))])
     report_id = HiddenField()
     version = HiddenField()  # the place's version this edit started from (optimistic locking)
 
@@ -157,6 +162,7 @@ def edit_place_data(form: PlaceEditForm, today: date) -> dict:
                      "signup_required": _yes_no(form.first_signup_required.data)},
         status=form.status.data or "published",
         last_checked=today.isoformat() if form.checked_today.data else _text(form.last_checked).strip() or None,
+        check_interval_months=_rung(form.check_interval_months.data),
     )
     return data
 
@@ -177,7 +183,8 @@ def edit_form_values(place) -> dict:
         participation_rung=str(place.participation_rung or ""),
         first_coffee_free=_yes_no_value(place.first_coffee_free),
         first_signup_required=_yes_no_value(place.first_signup_required),
-        last_checked=place.last_checked.isoformat() if place.last_checked else "")
+        last_checked=place.last_checked.isoformat() if place.last_checked else "",
+        check_interval_months=str(place.check_interval_months or 6))
     return values
 
 

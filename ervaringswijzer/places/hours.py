@@ -71,7 +71,7 @@ from ..core.time import TZ
 
 __all__ = ["TZ", "MAX_LENGTH", "HORIZON", "HoursError", "normalize_hours", "OpeningStatus",
            "opening_status", "DaySchedule", "week_schedule", "monday_of", "holiday_name",
-           "open_periods"]
+           "open_periods", "hours_known"]
 
 MAX_LENGTH = 1000
 HORIZON = timedelta(days=366)  # how far ahead we look for the next change
@@ -247,6 +247,11 @@ def _compile(expr: str | None):
         log.warning("Unusable opening hours %r: %s", expr, exc.message)
         return None
     return None if stored is None else _evaluator(stored)
+
+
+def hours_known(expr: str | None) -> bool:
+    """True when `expr` can be evaluated (not unknown, not invalid)."""
+    return _compile(expr) is not None
 
 
 @lru_cache(maxsize=64)

@@ -72,6 +72,8 @@ class Place(db.Model):
     # OSM opening_hours syntax; NULL means honestly unknown ("bel even").
     opening_hours: Mapped[str | None] = mapped_column(sa.Text)
     last_checked: Mapped[date | None] = mapped_column(sa.Date)
+    # How often the contact person is asked whether the data still holds (see places/checks.py).
+    check_interval_months: Mapped[int] = mapped_column(sa.SmallInteger, default=6, server_default="6")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -150,3 +152,92 @@ class PlaceConfirmation(db.Model):
     place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class PlaceCounter(db.Model):
+    """How often a place was reached in one month: plain totals, one upsert per event.
+
+    Nothing about who: no member, no IP, no cookie, no day or time — only the place, the month and
+    four numbers (see the privacy text).
+    """
+    __tablename__ = "place_counter"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[str] = mapped_column(sa.String(7), primary_key=True, index=True)  # 2026-12
+    page_views: Mapped[int] = mapped_column(default=0, server_default="0")
+    map_adds: Mapped[int] = mapped_column(default=0, server_default="0")
+    route_taps: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class AreaCounter(db.Model):
+    """The same totals per city, wijk and month (the place's at the time of the event): the dashboard's
+    month chart reads a few rows here instead of every place's counters."""
+    __tablename__ = "area_counter"
+
+    city: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    wijk: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    month: Mapped[str] = mapped_column(sa.String(7), primary_key=True)
+    page_views: Mapped[int] = mapped_column(default=0, server_default="0")
+    map_adds: Mapped[int] = mapped_column(default=0, server_default="0")
+    route_taps: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class PlaceReach(db.Model):
+    """Each place's totals over the closed months of the last year (through `through_month`), summed once
+    a month: with the current month's counter row it gives a year's reach without reading twelve rows."""
+    __tablename__ = "place_reach"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    through_month: Mapped[str] = mapped_column(sa.String(7))
+    page_views: Mapped[int] = mapped_column(default=0, server_default="0")
+    map_adds: Mapped[int] = mapped_column(default=0, server_default="0")
+    route_taps: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class PlaceOpenBlocks(db.Model):
+    """A place's usual week as a bit mask of open (weekday, hour block) cells, for the gap map.
+
+    Computed once per place version and week (places/openblocks.py), so the dashboard sums bits in
+    SQL instead of evaluating opening hours of every place per request.
+    """
+    __tablename__ = "place_open_blocks"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    week: Mapped[str] = mapped_column(sa.String(8))  # the ISO week evaluated, e.g. 2026-W49
+    mask: Mapped[int] = mapped_column(sa.Integer, default=0)  # bit weekday*BLOCKS + block
+    known: Mapped[bool] = mapped_column(default=True)  # False when the hours are unknown
+    open_hours: Mapped[int] = mapped_column(sa.Integer, default=0)  # whole hours open that week
+
+
+class PlaceCheck(db.Model):
+    """One round of asking a place's contact person whether the data still holds.
+
+    A round is named by the last_checked date it started from ("never" when none), so a confirmed
+    place starts a fresh round when it comes due again. The row is the claim: whoever inserts it
+    sends the mail, whoever sets reminded_on sends the reminder — one machine each, however many run.
+    """
+    __tablename__ = "place_check"
+
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
+    round_key: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    sent_on: Mapped[date] = mapped_column(sa.Date)
+    reminded_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The contact proposed changes: the round is answered (no reminder, no warning) while they wait
+    # for a moderator, whose save marks the place checked and so starts the next round.
+    answered_on: Mapped[date | None] = mapped_column(sa.Date)
+
+
+class PlaceCheckToken(db.Model):
+    """A signed link in a check mail. Only the SHA-256 of the token is stored; it works once, until it expires."""
+    __tablename__ = "place_check_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))  # confirm | edit
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

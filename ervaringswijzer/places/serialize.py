@@ -85,6 +85,7 @@ def place_to_export(place: Place) -> dict:
     return {
         **_place_fields(place),
         "status": place.status,
+        "check_interval_months": place.check_interval_months,
     }
 
 

@@ -234,6 +234,14 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     else:
         clean["participation_rung"] = rung
 
+    interval = data.get("check_interval_months")
+    if interval is None:
+        clean["check_interval_months"] = 6  # the usual check interval (places/checks.py)
+    elif isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 24:
+        errors["check_interval_months"] = "moet een getal van 1 tot en met 24 zijn"
+    else:
+        clean["check_interval_months"] = interval
+
     checked = data.get("last_checked")
     if checked:
         try:

@@ -1,10 +1,13 @@
 """Place pages: one place, and the helpers every place template uses. The list of places is a search page (search/)."""
 from datetime import timedelta
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, current_app, jsonify, redirect, render_template, request
 from flask_babel import format_date, get_locale
 
 from ..core.time import now
+from .checks import hours_checked_long_ago, is_overdue
+from .counters import count_and_commit
+from .ladder import next_steps
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
@@ -33,6 +36,7 @@ def translated(name: str, labels: dict) -> dict[str, str]:
 @bp.app_context_processor
 def place_helpers():
     return {"CATEGORIES": translated("categories", CATEGORIES), "FLAGS": translated("flags", FLAGS),
+            "RUNGS": translated("rungs", PARTICIPATION_RUNGS),
             "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
@@ -42,7 +46,7 @@ def place_helpers():
             "distance_text": distance_text, "place_route_links": route_links,
             "hours_row_count": row_count, "hours_date_rows": date_rows, "HOURS_WEEKS": WEEK_CHOICES,
             "hours_monday": lambda day: A_MONDAY + timedelta(days=day), "hours_reading_of": hours_reading_of,
-            "WEEK_WORDS": translated(WEEK_WORDS)}
+            "WEEK_WORDS": translated("week_words", WEEK_WORDS)}
 
 
 @bp.route("/openingstijden/lezen")
@@ -57,9 +61,23 @@ def place_detail(slug: str):
     if place is None:
         abort(404)
     moment = now()
-    return render_template(
+    page = render_template(
         "places/detail.html", place=place, at=moment,
         status=opening_status(place.opening_hours, moment),
         # Called only when the place's part of the page is not kept yet (see the fragment in the template).
         week=lambda: week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
-        rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS)
+        rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS,
+        overdue=is_overdue(place, moment.date()), hours_long_ago=hours_checked_long_ago(place, moment.date()),
+        next_steps=next_steps(place))
+    count_and_commit(place, "page_views")
+    return page
+
+
+@bp.route("/plek/<slug>/route")
+def place_route(slug: str):
+    """'Route': counted (a total per month, nothing about who), then on to the route planner."""
+    place = get_published(slug)
+    if place is None or not place.has_location:
+        abort(404)
+    count_and_commit(place, "route_taps")
+    return redirect(current_app.config["ROUTE_URL"].format(lat=place.lat, lon=place.lon))

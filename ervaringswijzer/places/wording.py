@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "first_quiet_times": _l("Rustige momenten"), "first_busy_times": _l("Drukke momenten"),
     "opening_hours": _l("Openingstijden"), "last_checked": _l("Laatst gecontroleerd"),
     "categories": _l("Soort plek"),
+    "check_interval_months": _l("Controle na (maanden)"),
 }
 
 # Status keys of places, reviews, pins and reports.
@@ -38,7 +39,8 @@ STATUS_LABELS = {
 LOCATION_STATUS_LABELS = {**STATUS_LABELS, "pending": _l("nog niet opgezocht")}
 
 INFO_KIND_LABELS = {"address": _l("adres klopt niet"), "phone": _l("telefoonnummer klopt niet"),
-                    "hours": _l("openingstijden kloppen niet"), "closed": _l("plek is gesloten")}
+                    "hours": _l("openingstijden kloppen niet"), "closed": _l("plek is gesloten"),
+                    "change": _l("voorstel van de wegwijzer")}
 
 AUDIT_ACTIONS = {
     "review.report": _l("Ervaring %(id)s gemeld"),

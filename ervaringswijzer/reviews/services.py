@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
 from ..db import insert_if_absent
+from ..places.counters import count_event
 from ..extensions import db
 from ..places.models import Place
 from .care import crisis_check
@@ -105,6 +106,8 @@ def save_review(member, place: Place, data: dict, now: datetime | None = None):
         created = insert_if_absent(Review, {"member_id": member.id, "place_id": place.id, **clean,
                                             "status": "pending", "hold_reason": ""},
                                    keys=["member_id", "place_id"])
+        if created:
+            count_event(place, "reviews")
         review = review_of(member.id, place.id)
         flag_modified(review, "text")  # written by a plain INSERT: let the search outbox see the change
     before = None if created else review.status

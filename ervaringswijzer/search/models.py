@@ -37,3 +37,6 @@ class SearchLogEntry(db.Model):
     searches: Mapped[int] = mapped_column(default=0)
     zero_results: Mapped[int] = mapped_column(default=0)
     last_hits: Mapped[int] = mapped_column(default=0)
+    # The city and wijk chosen (also inside `filters`), as columns so the dashboard groups in SQL.
+    city: Mapped[str] = mapped_column(sa.String(100), default="", server_default="", index=True)
+    wijk: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")

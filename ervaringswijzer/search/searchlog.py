@@ -9,10 +9,11 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
+from ..db import upsert_add
 from ..places.filters import PlaceFilters
+from ..places.openblocks import BLOCK_STARTS, WEEKDAY_KEYS
 from .analysis import normalise_query
 from .models import SearchLogEntry
 
@@ -28,26 +29,37 @@ def filters_text(f: PlaceFilters) -> str:
     parts += [f"wijk={f.wijk.lower()}"] if f.wijk else []
     parts += [f"city={f.city.lower()}"] if f.city else []
     parts += [f"flag={x}" for x in sorted(f.flags)]
+    parts += [f"rung={r}" for r in sorted(f.rungs)]
     parts += ["open_now"] if f.open_now else []
+    parts += [f"when={when_block(f.when.start)}"] if f.when else []
     return "&".join(parts)[:300]
 
 
+def when_block(start) -> str:
+    """The weekday and hour block a chosen time window starts in ("sun-17"): the need, coarse enough
+    to group, never the moment the search was made."""
+    block = next((b for b in reversed(BLOCK_STARTS) if start.hour >= b), BLOCK_STARTS[-1])
+    return f"{WEEKDAY_KEYS[start.weekday()]}-{block}"
+
+
+def _needs_something(f: PlaceFilters) -> bool:
+    """A search made with choices alone still says what someone looked for (a city alone does not)."""
+    return bool(f.categories or f.flags or f.rungs or f.open_now or f.when or f.wijk)
+
+
 def record_search(f: PlaceFilters, hits: int, low: int, day: date | None = None) -> bool:
-    """Count a search with at most `low` hits. Adds to the session's transaction; the caller commits."""
+    """Count a search with at most `low` hits, with words or made only with filters and time or place
+    choices. Adds to the session's transaction; the caller commits."""
     query = normalise_query(f.q)
-    if not query or hits > low:
+    if (not query and not _needs_something(f)) or hits > low:
         return False
     day = day or date.today()
     values = {"query": query, "filters": filters_text(f), "week": iso_week(day), "last_day": day,
-              "searches": 1, "zero_results": 1 if hits == 0 else 0, "last_hits": hits}
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SearchLogEntry)
-    table = SearchLogEntry.__table__
-    statement = insert.values(**values).on_conflict_do_update(
-        index_elements=["query", "filters", "week"],
-        set_={"searches": table.c.searches + 1, "zero_results": table.c.zero_results + values["zero_results"],
-              "last_hits": hits, "last_day": day})
-    db.session.execute(statement)
+              "searches": 1, "zero_results": 1 if hits == 0 else 0, "last_hits": hits,
+              "city": f.city.strip()[:100], "wijk": f.wijk.strip()[:100]}
+    upsert_add(SearchLogEntry, {k: values[k] for k in ("query", "filters", "week")},
+               {"searches": 1, "zero_results": values["zero_results"]},
+               {"last_hits": hits, "last_day": day, "city": values["city"], "wijk": values["wijk"]})
     return True
 
 

@@ -113,7 +113,7 @@ def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", fac
     order = "" if sort == "relevance" else sort
     if not f.q:
         return SearchOutcome(find_places(f, page, per_page, sort=order), sort=sort, engine="none")
-    window = not (f.open_now or f.when or f.near or sort != "relevance")
+    window = not (f.open_now or f.when or f.near or f.sql_only or sort != "relevance")
     # Top-N: when nothing is filtered or re-sorted after the index, only this page's ids are needed.
     limit = page * per_page if window else None
     found = text_search(f.q, index_filters(f), limit=limit, facets=facets)

@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def log_search(outcome, filters) -> None:
-    """Count a search that found little. Its own small commit; a failure costs the count, not the answer."""
-    if outcome.engine == "none" or filters.near or outcome.page.page > 1:
+    """Count a search that found little, with words or with choices alone (record_search decides).
+    Its own small commit; a failure costs the count, not the answer."""
+    if filters.near or outcome.page.page > 1:
         return
     try:
         if record_search(filters, outcome.page.total, int(current_app.config["SEARCH_LOW_HITS"])):
@@ -66,7 +67,8 @@ def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str =
         chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]),
         origin=origin, near_asked=args.get("dichtbij") == "1", near_errors=near_errors or {},
         near_text=near_text if near_errors else (origin.label if origin else ""),
-        carried=[(k, v) for k, values in args.lists() if k not in NOT_CARRIED for v in values])
+        carried=[(k, v) for k, values in args.lists() if k not in NOT_CARRIED for v in values],
+        next_rung_args=_next_rung_args(filters))
 
 
 @bp.route("/plekken")
@@ -102,6 +104,16 @@ def near_me():
     response.set_cookie(COOKIE, cookie_value(located.position), httponly=True, samesite="Lax",
                         secure=request.is_secure, path="/")
     return response
+
+
+def _next_rung_args(filters) -> dict | None:
+    """"Volgende stap": the same search one rung up the participation ladder, when one rung below 6 is chosen."""
+    if len(filters.rungs) != 1 or filters.rungs[0] >= 6:
+        return None
+    args = request.args.to_dict(flat=False)
+    args["rung"] = [str(filters.rungs[0] + 1)]
+    args.pop("page", None)
+    return args
 
 
 @bp.route("/api/v1/search")

@@ -19,6 +19,7 @@ EXPECTED = {
     "audit.view": {"moderator", "admin"},
     "crisis.edit": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
+    "overview.view": {"coordinator", "admin"},
     "roles.grant": {"admin"},
 }
 
@@ -33,6 +34,7 @@ ENDPOINTS = {
     "audit.view": ("GET", "/moderatie/logboek"),
     "crisis.edit": ("GET", "/moderatie/crisiszinnen"),
     "roles.grant": ("GET", "/beheer/leden"),
+    "overview.view": ("GET", "/overzicht"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
                     ("GET", "/moderatie/ervaring/{review}/redigeren", None)]

@@ -41,7 +41,8 @@ def test_zero_result_searches_are_counted_per_normalised_query(search_app):
 def test_log_keeps_no_address_and_no_account(search_app):
     """The log table has no column for an IP address, an account or an exact time."""
     columns = set(SearchLogEntry.__table__.columns.keys())
-    assert columns == {"id", "query", "filters", "week", "last_day", "searches", "zero_results", "last_hits"}
+    assert columns == {"id", "query", "filters", "week", "last_day", "searches", "zero_results", "last_hits",
+                       "city", "wijk"}
 
 
 def test_low_result_searches_are_counted_and_weeks_kept_apart(search_app):

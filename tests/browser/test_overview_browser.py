@@ -1,0 +1,82 @@
+"""The coordinator's dashboard in real Chromium: the empty Sunday in a wijk, a filter-only search in unmet
+demand, an overdue place's warning; every chart has its table twin and the page passes axe at 320 and 1280 px."""
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.security import generate_password_hash
+
+from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.extensions import db
+from ervaringswijzer.places.models import Place
+
+from .conftest import LiveServer, demo_server_app, save_screenshot
+
+AXE = Axe()
+
+
+@pytest.fixture(scope="module")
+def city_server(tmp_path_factory):
+    """Demo data where Zuilen (Utrecht) is open on weekdays only and one place was checked long ago."""
+    app = demo_server_app(tmp_path_factory, "city")
+    with app.app_context():
+        for place in db.session.scalars(sa.select(Place).where(Place.city == "Utrecht", Place.wijk == "Zuilen")):
+            place.opening_hours = "Mo-Fr 09:00-17:00"
+        stale = db.session.scalar(sa.select(Place).where(Place.slug == "huiskamer-de-kapstok-overvecht"))
+        stale.last_checked, stale.contact_email = date(2024, 1, 10), ""
+        db.session.add(Member(pseudonym="coordinator-city", pseudonym_key="coordinator-city", role="coordinator",
+                              password_hash=generate_password_hash("wachtwoord-123", method="pbkdf2:sha256:1000")))
+        db.session.commit()
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _axe_clean(page, where: str) -> None:
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
+
+
+def test_coordinator_finds_the_gaps_the_unmet_demand_and_the_stale_place(browser, city_server):
+    """Gap map for Utrecht names Zuilen's empty Sunday; a filter-only zero search shows; twins and axe hold."""
+    base = city_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # A client searches with choices only: Overvecht, walk in, quiet, at Sunday night. Nothing is found.
+    page.goto(base + "/plekken?city=Utrecht&wijk=Overvecht&walk_in=1&quiet_space=1"
+                     "&open_at=2026-12-06T23:30:00%2B01:00")
+    # The stale place warns its visitors.
+    page.goto(base + "/plek/huiskamer-de-kapstok-overvecht")
+    assert "Al lang niet gecontroleerd — bel even voor je gaat" in page.locator(".stale-warning").inner_text()
+
+    page.goto(base + "/inloggen")
+    page.get_by_label("Schuilnaam").fill("coordinator-city")
+    page.get_by_label("Wachtwoord").fill("wachtwoord-123")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Overzicht").first.click()
+    page.get_by_label("Plaats").select_option("Utrecht")
+    page.get_by_role("button", name="Toon").click()
+    assert "city=Utrecht" in page.url
+    sentences = page.locator(".gap-sentences").inner_text()
+    assert "Zuilen: zondag 7–23 uur niets open" in sentences
+
+    # Every picture has its table twin, with the same empty Sunday in it.
+    figures = page.locator("figure.chart")
+    twins = page.locator("details.table-twin")
+    assert figures.count() == twins.count() >= 6
+    for i in range(twins.count()):
+        twins.nth(i).locator("summary").click()
+    sunday = page.locator("#gaten-grid-table tr", has_text="Zuilen · zondag")
+    assert sunday.locator("td.cell-empty").count() == 4
+    assert "prikkelarm · binnenlopen zonder afspraak · zondag 23–7 uur · Overvecht" in \
+        page.locator("#zoekvragen-grid-table").inner_text()
+    assert "Huiskamer De Kapstok" in page.locator("#bellijst ~ div table").inner_text()
+    save_screenshot(page, "overview-1280")
+    page.locator("figure.chart").first.screenshot(path="test-artifacts/overview-gaps.png")
+    _axe_clean(page, "dashboard at 1280 px")
+    page.set_viewport_size({"width": 320, "height": 800})
+    _axe_clean(page, "dashboard at 320 px")
+    save_screenshot(page, "overview-320")
+    context.close()
