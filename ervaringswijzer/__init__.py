@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, edge, errors, i18n, maps, moderation, pages, places, ratelimits
+from . import accounts, api, db, demo, edge, errors, experts, i18n, maps, moderation, pages, places, ratelimits
 from . import reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
@@ -48,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     accounts.init_app(app)
     reviews.init_app(app)
     moderation.init_app(app)
+    experts.init_app(app)
     search.init_app(app)
     maps.init_app(app)
     app.register_blueprint(api.bp, url_prefix="/api/v1")

@@ -23,7 +23,8 @@ ALLOWED: dict[str, set[str]] = {
     "reviews": {"core", "places", "accounts"},
     "moderation": {"core", "places", "accounts", "reviews"},
     "search": {"core", "places"},
-    "maps": {"core", "places", "accounts", "api"},
+    "experts": {"core", "places", "accounts", "reviews"},
+    "maps": {"core", "places", "accounts", "reviews", "experts", "api"},
     "api": {"core", "places", "search"},
 }
 

@@ -19,6 +19,13 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "moderate": ("moderator",),
     "audit.view": ("moderator",),
     "shared_map.manage": ("social_worker",),
+    "expert_profile.manage": ("peer_expert",),        # one's own expert profile
+    "expert_profile.view": ("social_worker", "coordinator"),  # every visible profile, not only public ones
+    "expert_request.file": ("social_worker", "coordinator"),
+    "expert_request.view": ("peer_expert", "social_worker", "coordinator"),  # and only one's own (OBJECT_RULES)
+    "expert_request.answer": ("peer_expert",),        # say yes or no to a proposal
+    "databank.manage": ("coordinator",),              # open requests, proposing experts, themes, the year
+    "place.contact_view": ("social_worker", "coordinator"),  # the contact person's own phone and e-mail
     "roles.grant": (),
 }
 

@@ -1,12 +1,20 @@
-"""Map commands: the demo social worker and a demo shared map for seed-demo."""
+"""Map commands: follow-up reminders (cron), the demo social worker and a demo shared map for seed-demo."""
+import click
 import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..accounts.demo import DEMO_PASSWORD
 from ..accounts.services import find_member, register_member
 from ..core import signals
+from ..core.time import today
+from ..experts.notify import notify
 from ..extensions import db
 from ..places.models import Place
 from .shared import SharedMap, add_place, create_shared_map, token_hash
+from .visits import due_reminders, mark_reminded
 
 DEMO_WORKER = "social-worker-demo"  # one of the demo members the reviews seeder makes (order 20)
 DEMO_MAP_TITLE = "Plekken voor jou in Overvecht (demo)"
@@ -45,5 +53,38 @@ def on_demo_seeders(_sender) -> tuple:
     return 30, seed_maps
 
 
+def _external_url(endpoint: str, **values) -> str:
+    """A full link outside a request: SERVER_NAME (or localhost) and PREFERRED_URL_SCHEME."""
+    adapter = current_app.url_map.bind(current_app.config.get("SERVER_NAME") or "localhost",
+                                       url_scheme=current_app.config.get("PREFERRED_URL_SCHEME") or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+maps_cli = AppGroup("maps", help="Shared maps: reminders for follow-ups.")
+
+
+def send_follow_up_reminders() -> int:
+    """A reminder to the worker the day before each follow-up, once (safe to run often, on several machines)."""
+    sent = 0
+    for shared, item in due_reminders(today()):
+        if not mark_reminded(item):
+            continue
+        with force_locale("nl"):
+            notify(shared.owner, subject=_("Morgen: nabellen of langsgaan bij %(place)s", place=item.place.name),
+                   body=_("Je wilde morgen contact opnemen over %(place)s (kaart ‘%(title)s’).",
+                          place=item.place.name, title=shared.title),
+                   link=_external_url("maps.place_plan", map_id=shared.id, place_id=item.place_id))
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+@maps_cli.command("remind-follow-ups")
+def remind_follow_ups_command():
+    """Remind workers of tomorrow's follow-ups (run daily from cron)."""
+    click.echo(f"{send_follow_up_reminders()} herinnering(en) verstuurd")
+
+
 def init_app(app) -> None:
     signals.demo_seeders.connect(on_demo_seeders)
+    app.cli.add_command(maps_cli)
