@@ -7,8 +7,8 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, edge, errors, experts, i18n, maps, moderation, pages, places, ratelimits
-from . import reviews, search, security
+from . import accounts, api, db, demo, edge, errors, experts, i18n, mail, maps, moderation, notices, pages
+from . import places, ratelimits, reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
 from .places import cli as places_cli
@@ -45,7 +45,9 @@ def register_blueprints(app: Flask) -> None:
     """Domains from the bottom of the package map up; each connects its core.signals receivers here."""
     app.register_blueprint(pages.bp)
     places.init_app(app)
+    mail.init_app(app)
     accounts.init_app(app)
+    notices.init_app(app)
     reviews.init_app(app)
     moderation.init_app(app)
     experts.init_app(app)

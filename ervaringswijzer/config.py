@@ -51,6 +51,24 @@ class Defaults:
     REVIEW_CRISIS_WORDS_FILE = None  # a text file, one word or phrase a line; None = the built-in Dutch list
     REVIEW_RANKING_PRIOR_WEIGHT = 5
     PLACE_CONFIRMATIONS_NEEDED = 2
+    # Mail (Flask-Mailman). No MAIL_SERVER: mails go to the log and to MAIL_FILE_PATH (instance/mail).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Ervaringswijzer <noreply@ervaringswijzer.invalid>"
+    MAIL_TIMEOUT = 10  # seconds per SMTP conversation
+    MAIL_BACKEND = None  # filled in: "smtp" with a MAIL_SERVER, else "file"
+    MAIL_FILE_PATH = None  # filled in from the instance path
+    MAIL_SEND_AFTER_COMMIT = True  # False: only `flask mail catch-up` (cron) sends
+    MAIL_MAX_ATTEMPTS = 30  # then the mail is kept as "failed" until `flask mail catch-up --retry-failed`
+    MAIL_KEEP_SENT_DAYS = 7  # sent mails are removed from the queue after this many days
+    # Links in mails: https://ervaringswijzer.example. Empty: the address of the request (or 127.0.0.1:5000).
+    PUBLIC_URL = ""
+    PASSWORD_RESET_MINUTES = 30
+    RATELIMIT_PASSWORD_RESET = "5 per 15 minutes"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600
 
@@ -72,6 +90,10 @@ def load_config(app, test_config=None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'ervaringswijzer.sqlite'}"
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if not app.config.get("MAIL_FILE_PATH"):
+        app.config["MAIL_FILE_PATH"] = str(instance / "mail")
+    if not app.config.get("MAIL_BACKEND"):
+        app.config["MAIL_BACKEND"] = "smtp" if app.config.get("MAIL_SERVER") else "file"
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.config["SECRET_KEY"] = _instance_secret(instance)
 

@@ -318,3 +318,29 @@ def reviews_review(app):
 # Search: test apps apply the outbox right after each commit, so a test sees its change at once; a
 # test that searches builds its index itself (tests/search/conftest.py) or gets answers from SQL.
 os.environ.setdefault("EW_SEARCH_FOLLOWER", "inline")
+
+
+# ---- mail ----
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 for one test (tests/smtp_server.py); .messages holds what arrived."""
+    from .smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(params=BACKENDS)
+def mail_app(request, tmp_path, smtp_server):
+    """An app on an empty database whose mail goes to the test's SMTP server."""
+    app = _make_app(request, tmp_path, demo=False, extra={
+        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port, "MAIL_TIMEOUT": 5,
+        "MAIL_BACKEND": "smtp", "PUBLIC_URL": "http://ervaringswijzer.test"})
+    yield app
+    from ervaringswijzer.mail import wait_for_background
+
+    wait_for_background()
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()

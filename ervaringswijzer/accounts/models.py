@@ -26,6 +26,8 @@ class Member(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     email: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20), default="member")
+    # The language of the mails and notices this member gets ("nl" or "en"); chosen on /account.
+    language: Mapped[str] = mapped_column(sa.String(5), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Part of the id in every signed session cookie: changing it ends all sessions of this member
     # (logout, password or role change) while sessions stay stateless cookies.

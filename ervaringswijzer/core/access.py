@@ -11,6 +11,7 @@ MEMBERS = ("member", "peer_expert", "social_worker", "coordinator", "moderator")
 # action -> roles allowed (admin is always allowed). Views ask `can(action)` or use @requires.
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     "account.manage": MEMBERS,           # own password, data export, deleting the account
+    "inbox.view": MEMBERS,               # own notices at /berichten
     "review.write": MEMBERS,
     "review.respond": MEMBERS,           # and only as the place's verified contact (see OBJECT_RULES)
     "place.suggest": MEMBERS,

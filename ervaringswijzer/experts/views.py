@@ -15,7 +15,7 @@ from ..extensions import db
 from . import bp
 from .forms import NoteForm, ProfileFilterForm, ProfileForm, RequestForm, ThemeForm
 from .models import KINDS, OFFERS, STATUSES, ExpertRequest, Proposal
-from .notices import (tell_agreed, tell_answer, tell_finished, tell_proposed)
+from .messages import tell_agreed, tell_answer, tell_finished, tell_proposed
 from .overview import overview_csv, year_overview
 from .services import (add_note, add_theme, agree, answer_proposal, delete_profile, file_request, find_profiles,
                        finish, open_requests, pause_profile, profile_of, proposals_for, propose, remove_theme,

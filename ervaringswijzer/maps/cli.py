@@ -1,17 +1,14 @@
 """Map commands: follow-up reminders (cron), the demo social worker and a demo shared map for seed-demo."""
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from ..accounts.demo import DEMO_PASSWORD
 from ..accounts.services import find_member, register_member
 from ..core import signals
 from ..core.time import today
-from ..experts.notify import notify
 from ..extensions import db
+from ..notices import notify
 from ..places.models import Place
 from .shared import SharedMap, add_place, create_shared_map, token_hash
 from .visits import due_reminders, mark_reminded
@@ -53,13 +50,6 @@ def on_demo_seeders(_sender) -> tuple:
     return 30, seed_maps
 
 
-def _external_url(endpoint: str, **values) -> str:
-    """A full link outside a request: SERVER_NAME (or localhost) and PREFERRED_URL_SCHEME."""
-    adapter = current_app.url_map.bind(current_app.config.get("SERVER_NAME") or "localhost",
-                                       url_scheme=current_app.config.get("PREFERRED_URL_SCHEME") or "http")
-    return adapter.build(endpoint, values, force_external=True)
-
-
 maps_cli = AppGroup("maps", help="Shared maps: reminders for follow-ups.")
 
 
@@ -69,11 +59,8 @@ def send_follow_up_reminders() -> int:
     for shared, item in due_reminders(today()):
         if not mark_reminded(item):
             continue
-        with force_locale("nl"):
-            notify(shared.owner, subject=_("Morgen: nabellen of langsgaan bij %(place)s", place=item.place.name),
-                   body=_("Je wilde morgen contact opnemen over %(place)s (kaart ‘%(title)s’).",
-                          place=item.place.name, title=shared.title),
-                   link=_external_url("maps.place_plan", map_id=shared.id, place_id=item.place_id))
+        notify(shared.owner, "follow_up_reminder", endpoint="maps.place_plan",
+               url_values={"map_id": shared.id, "place_id": item.place_id}, place=item.place.name, title=shared.title)
         db.session.commit()
         sent += 1
     return sent

@@ -11,8 +11,9 @@ from flask_login import current_user
 
 from ..core.access import requires
 from ..core.time import TZ
-from ..experts.notify import notify
 from ..extensions import db, limiter
+from ..mail import public_url, queue_mail
+from ..notices import notify
 from . import bp
 from .forms import LookFirstAnswerForm, LookFirstForm, PlanForm
 from .lookfirst import answer_look_first, ask_look_first, contact_address, find_open, look_firsts_for
@@ -88,14 +89,15 @@ def ask_look(map_id: int, place_id: int):
         plan_form = PlanForm(formdata=None, obj=item)
         plan_form.note.data = item.worker_note
         return _plan_page(shared, item, plan_form, form, 400)
-    link = url_for("maps.look_first_answer", token=token, _external=True)
-    notify(to_address=contact_address(item.place),
-           subject=_("Mag een cliënt eerst komen kijken bij %(place)s?", place=item.place.name),
-           body=_("Een hulpverlener van Ervaringswijzer vraagt of een cliënt eerst mag komen kijken. "
-                  "Voorgestelde momenten: %(moments)s. Kies een moment of stel een ander voor via de link. "
-                  "Je hebt geen account nodig. De link werkt één keer.",
-                  moments="; ".join(_moment_text(m) for m in found.moment_times)),
-           link=link)
+    queued = queue_mail(contact_address(item.place), "mail/look_first", lang="nl", place=item.place.name,
+                        worker=current_user.pseudonym, client_initial=found.client_initial,
+                        moments=[_moment_text(m) for m in found.moment_times],
+                        expires=format_datetime(found.expires_at, "d MMMM yyyy"),
+                        link=public_url("maps.look_first_answer", token=token))
+    if queued is None:
+        db.session.rollback()
+        flash(_("Het e-mailadres van de contactpersoon klopt niet. Er is niets verstuurd."), "warning")
+        return redirect(url_for("maps.place_plan", map_id=map_id, place_id=place_id))
     _commit()
     flash(_("Gevraagd. Je ziet het antwoord bij je berichten en op de kaart."), "success")
     return redirect(url_for("maps.place_plan", map_id=map_id, place_id=place_id))
@@ -115,11 +117,12 @@ def look_first_answer(token: str):
         errors = answer_look_first(found, int(choice) if choice and choice.isdigit() else None,
                                    form.suggestion.data or "")
         if not errors:
-            answer = (_("Het moment %(moment)s past.", moment=_moment_text(found.chosen_moment))
-                      if found.status == "accepted" else _("Ander moment: %(text)s", text=found.suggestion))
-            notify(found.worker, subject=_("Antwoord van %(place)s over eerst komen kijken", place=found.place.name),
-                   body=answer, link=url_for("maps.place_plan", map_id=found.shared_map_id,
-                                             place_id=found.place_id, _external=True))
+            moment = _moment_text(found.chosen_moment) if found.status == "accepted" else ""
+            answer = (_("Het moment %(moment)s past.", moment=moment) if moment
+                      else _("Ander moment: %(text)s", text=found.suggestion))
+            notify(found.worker, "look_first_answered", endpoint="maps.place_plan",
+                   url_values={"map_id": found.shared_map_id, "place_id": found.place_id},
+                   place=found.place.name, moment=moment, suggestion=found.suggestion)
             _commit()
             return render_template("maps/look_first_thanks.html", found=found, answer=answer)
         _put_errors(form, errors, "suggestion")

@@ -9,6 +9,7 @@ from tests.conftest import reviews_login
 # The rules as the product wants them, written out independently of access.py.
 EXPECTED = {
     "account.manage": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
+    "inbox.view": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "review.write": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "review.respond": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
     "place.suggest": {"member", "peer_expert", "social_worker", "coordinator", "moderator", "admin"},
@@ -23,6 +24,7 @@ EXPECTED = {
 # One request per action that has a page of its own. {place}, {suggestion} and {review} are filled in.
 ENDPOINTS = {
     "account.manage": ("GET", "/account"),
+    "inbox.view": ("GET", "/berichten"),
     "review.write": ("GET", "/plek/huiskamer-de-kapstok-utrecht/ervaring"),
     "place.suggest": ("GET", "/plek-voorstellen"),
     "place.confirm": ("POST", "/voorstellen/{suggestion}/bevestigen"),

@@ -1,7 +1,7 @@
 """the databank of experts by experience, going along the first time, asking a place to let a client look first
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-01 05:30:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
