@@ -11,7 +11,7 @@ def tell_proposed(request, proposals) -> None:
     """Each proposed expert hears of the request and can say yes or no in one tap."""
     for proposal in proposals:
         notify(proposal.profile.member, "expert_proposed", endpoint="experts.my_proposals",
-               topic=request.topic, kind=request.kind)
+               topic=request.topic, request_kind=request.kind)
 
 
 def tell_answer(proposal) -> None:

@@ -92,7 +92,7 @@ def due_reminders(on: date) -> list[tuple[SharedMap, SharedMapItem]]:
         SharedMapItem.follow_up_on == on + timedelta(days=1),
         sa.or_(SharedMapItem.follow_up_reminded_on.is_(None),
                SharedMapItem.follow_up_reminded_on != SharedMapItem.follow_up_on)))
-    return list(rows.tuples())
+    return [(shared, item) for shared, item in rows]
 
 
 def mark_reminded(item: SharedMapItem) -> bool:
