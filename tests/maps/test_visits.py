@@ -167,3 +167,36 @@ def test_contact_person_private_part_only_for_workers_and_coordinators(app, clie
     with app.app_context():
         for change in db.session.scalars(sa.select(PlaceChange)):
             assert "contact_email" not in change.changes and "contact_phone" not in change.changes
+
+
+def test_editors_set_the_private_contact_in_the_place_form(app, client, make_place, reviews_member):
+    """The edit form stores the contact person's own phone and e-mail, refuses a wrong address keeping the typing."""
+    from tests.places.test_edit import FULL_FORM, URL
+
+    place_id = make_place()
+    reviews_login(client, reviews_member("moderator"))
+    bad = client.post(URL, data={**FULL_FORM, "contact_phone": "06-12345678", "contact_email": "geen-adres"})
+    assert bad.status_code == 200 and "geen geldig e-mailadres" in bad.get_data(as_text=True)
+    assert 'value="06-12345678"' in bad.get_data(as_text=True)
+    response = client.post(URL, data={**FULL_FORM, "contact_phone": "06-12345678", "contact_email": "sanne@kapstok.nl"})
+    assert response.status_code == 302
+    with app.app_context():
+        place = db.session.get(Place, place_id)
+        assert (place.contact_phone, place.contact_email) == ("06-12345678", "sanne@kapstok.nl")
+    assert 'value="sanne@kapstok.nl"' in client.get(URL).get_data(as_text=True)
+
+
+def test_plan_and_look_first_in_the_workers_data_export(app, client):
+    from ervaringswijzer.accounts.privacy import export_member_data
+
+    worker = _member(app, "social_worker", "wijkteam-fem")
+    map_id, place_id, _token = _map_with_place(app, worker)
+    reviews_login(client, worker)
+    client.post(f"/mijn-kaarten/{map_id}/plek/{place_id}", data={"note": "Vraag naar Petra."})
+    moments = [(datetime.now() + timedelta(days=d)).strftime("%Y-%m-%dT%H:%M") for d in (2, 3)]
+    client.post(f"/mijn-kaarten/{map_id}/plek/{place_id}/eerst-kijken",
+                data={"moment_1": moments[0], "moment_2": moments[1], "client_initial": "K"})
+    with app.app_context():
+        [shared] = export_member_data(db.session.get(Member, worker))["shared_maps"]
+        assert shared["places"][0]["note"] == "Vraag naar Petra."
+        assert shared["look_first_requests"][0]["client_initial"] == "K"
