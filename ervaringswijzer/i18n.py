@@ -7,7 +7,7 @@ English while it shows Dutch.
 """
 from flask import current_app, has_request_context, request, session, url_for
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from .extensions import babel
 
@@ -50,6 +50,8 @@ def init_app(app) -> None:
     app.jinja_env.globals["language_url"] = language_url
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["format_decimal"] = format_decimal  # 3,5 in Dutch, 3.5 in English
+    app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["format_datetime"] = format_datetime
 
     @app.before_request
     def remember_language():

@@ -18,8 +18,7 @@ def test_create_app_connects_every_package_to_its_signals(app):
         "place_ranking": {"ervaringswijzer.reviews.services.on_place_ranking"},
         "place_search_texts": {"ervaringswijzer.reviews.services.on_place_search_texts"},
         "member_export": {f"ervaringswijzer.{package}.privacy.on_member_export"
-                          for package in ("places", "reviews", "moderation", "experts", "maps")}
-        | {"ervaringswijzer.notices.services.on_member_export"},
+                          for package in ("places", "notices", "reviews", "moderation", "experts", "maps")},
         "member_deleting": {"ervaringswijzer.reviews.privacy.on_member_deleting",
                             "ervaringswijzer.experts.privacy.on_member_deleting"},
     }

@@ -1,14 +1,15 @@
 """A member's own account (password, data download, deleting it) and the admin's member list."""
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
 from ..core.access import requires
 from ..db import scrub_deleted_rows
 from ..edge import parse_id
 from ..extensions import db
+from ..i18n import available_languages
 from . import bp
 from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
@@ -43,6 +44,22 @@ def account():
         for name, message in errors.items():
             getattr(form, name).errors = [message]
     return _account_page(form, DeleteAccountForm())
+
+
+@bp.route("/account/taal", methods=["POST"])
+@requires("account.manage")
+def set_language():
+    """The language of the member's mails and notices; the pages follow it from now on too."""
+    language = request.form.get("language", "")
+    if language not in available_languages():
+        abort(400)
+    current_user.language = language
+    db.session.commit()
+    session["lang"] = language
+    with force_locale(language):
+        flash(_("Opgeslagen: je berichten komen in het Nederlands.") if language == "nl"
+              else _("Opgeslagen: je berichten komen in het Engels."), "success")
+    return redirect(url_for(".account", lang=language))
 
 
 @bp.route("/account/mijn-gegevens.json")

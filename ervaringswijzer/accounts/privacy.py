@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def export_member_data(member: Member) -> dict:
     """Everything stored about this member and written by them, and nothing about anyone else."""
     data = {
-        "member": {"pseudonym": member.pseudonym, "email": member.email, "role": member.role,
+        "member": {"pseudonym": member.pseudonym, "email": member.email, "role": member.role, "language": member.language,
                    "created_at": iso(member.created_at), "contact_place_id": member.contact_place_id},
         "audit_entries": [{"action": a.action, "target": f"{a.target_type}:{a.target_id}", "reason": a.reason,
                            "created_at": iso(a.created_at)} for a in actor_entries(member.id)],

@@ -1,6 +1,6 @@
 """Register, log in, log out; a member's own account page; admins grant roles."""
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..edge import safe_next
@@ -55,6 +55,7 @@ def register():
     if form.validate_on_submit():
         member, errors = register_member(form.pseudonym.data, form.password.data, form.email.data)
         if member:
+            member.language = get_locale().language  # mails and notices in the language the member signed up in
             db.session.commit()
             start_session(member)
             flash(_("Welkom, %(name)s! Je account is klaar.", name=member.pseudonym), "success")
@@ -72,4 +73,4 @@ def logout():
     return redirect(url_for("pages.home"))
 
 
-from . import account_views  # noqa: E402,F401
+from . import account_views, recovery_views  # noqa: E402,F401

@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "place.edit": ("moderator",),
     "moderate": ("moderator",),
     "audit.view": ("moderator",),
+    "crisis.edit": ("moderator",),       # add phrases to the crisis check
     "shared_map.manage": ("social_worker",),
     "expert_profile.manage": ("peer_expert",),        # one's own expert profile
     "expert_profile.view": ("social_worker", "coordinator"),  # every visible profile, not only public ones

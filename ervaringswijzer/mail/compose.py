@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from email.utils import parseaddr
-from urllib.parse import urljoin
+from urllib.parse import quote as url_quote, urljoin
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
@@ -41,8 +41,10 @@ def site_path(endpoint: str, **values) -> str:
     """The path of a page of this site (/account), inside a request or not."""
     if has_request_context():
         return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
     adapter = current_app.url_map.bind("localhost", url_scheme="http")  # url_for outside a request wants SERVER_NAME
-    return adapter.build(endpoint, values)
+    path = adapter.build(endpoint, values)
+    return f"{path}#{url_quote(anchor, safe='')}" if anchor else path
 
 
 def render_mail(template: str, lang: str = "nl", **context) -> tuple[str, str, str]:

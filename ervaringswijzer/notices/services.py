@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import render_template
 from markupsafe import Markup
 
-from ..core.time import iso, utcnow
+from ..core.time import utcnow
 from ..extensions import db
 from ..mail import queue_mail
 from ..mail.compose import header_text, public_url, site_path
@@ -61,11 +61,5 @@ def notice_subject(notice: Notice) -> str:
 
 def notice_body(notice: Notice) -> Markup:
     """The notice as HTML for the inbox page: the same template as the mail's HTML part (autoescaped)."""
-    return Markup(render_template(f"notices/{notice.kind}.body.html", link=notice.link, **notice.params))
-
-
-def on_member_export(_sender, *, member) -> dict:
-    """The member's inbox for their data download."""
-    return {"notices": [{"kind": n.kind, "subject": notice_subject(n), "params": n.params, "link": n.link,
-                         "created_at": iso(n.created_at), "read_at": iso(n.read_at) if n.read_at else None}
-                        for n in notices_for(member.id, limit=None)]}
+    return Markup(render_template(f"notices/{notice.kind}.body.html", link=notice.link, help_id=f"hulp-{notice.id}",
+                                  **notice.params))

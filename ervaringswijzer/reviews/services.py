@@ -15,10 +15,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..db import insert_if_absent
 from ..extensions import db
 from ..places.models import Place
-from .crisis import DEFAULT_WORDS_FILE, crisis_matches
+from .care import crisis_check
 from .models import ASPECTS, Review, ReviewResponse
 from .ranking import bayesian_average
 from .sanitize import clean_html, plain_text
+from .tell import review_status_changed
 
 log = logging.getLogger(__name__)
 TRUSTED_ROLES = ("peer_expert", "moderator", "admin")
@@ -74,8 +75,7 @@ def validate_review(data: dict, today: date) -> tuple[dict, dict[str, str]]:
 
 def _hold_reason(member, text: str, now: datetime) -> str:
     """Why this review must wait for a moderator, or '' when it can be published at once."""
-    words_file = _config("REVIEW_CRISIS_WORDS_FILE") or DEFAULT_WORDS_FILE
-    if crisis_matches(plain_text(text), words_file):
+    if crisis_check(text):
         return "crisis"
     if _config("REVIEW_MODERATION_MODE") == "pre":
         return "premoderation"
@@ -107,12 +107,14 @@ def save_review(member, place: Place, data: dict, now: datetime | None = None):
                                    keys=["member_id", "place_id"])
         review = review_of(member.id, place.id)
         flag_modified(review, "text")  # written by a plain INSERT: let the search outbox see the change
+    before = None if created else review.status
     for key, value in clean.items():
         setattr(review, key, value)
     if review.status != "hidden":  # an edit never undoes a moderator's decision
         review.hold_reason = _hold_reason(member, review.text, now)
         review.status = "pending" if review.hold_reason else "published"
     db.session.flush()
+    review_status_changed(review, before)
     log.info("review %s id=%s place=%s status=%s", "created" if created else "updated",
              review.id, place.id, review.status)
     return review, {}
@@ -124,8 +126,10 @@ def respond_to_review(member, review: Review, text: str):
     if not 2 <= len(words) <= RESPONSE_MAX:
         return None, {"text": _l("Schrijf een reactie van 2 tot %(limit)d tekens.", limit=RESPONSE_MAX)}
     text = clean_html(text)
+    status = "pending" if crisis_check(text) else "published"  # held: a moderator reads it first
     if review.response is None and insert_if_absent(
-            ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text}, keys=["review_id"]):
+            ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text, "status": status},
+            keys=["review_id"]):
         db.session.refresh(review, ["response"])
         flag_modified(review.response, "text")  # written by a plain INSERT: let the search outbox see it
         db.session.flush()
