@@ -71,6 +71,7 @@ class ExpertProfile(db.Model):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(secondary=profile_theme, lazy="selectin", order_by=Theme.name)
+    held = False  # set by save_profile when the crisis check kept it off (not stored)
     member = relationship("Member", lazy="joined")
 
     @property
@@ -105,6 +106,7 @@ class ExpertRequest(db.Model):
 
     requester = relationship("Member", lazy="joined")
     place = relationship("Place", lazy="joined")
+    needs_care = False  # set by file_request when the crisis check found something (not stored)
     proposals: Mapped[list[Proposal]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="Proposal.id", back_populates="request")
     notes: Mapped[list[RequestNote]] = relationship(

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..core.audit import record
 from ..core.time import today, utcnow
 from ..extensions import db
+from ..reviews.care import crisis_check
 from ..reviews.sanitize import clean_html, plain_text
 from ..text import fold
 from .guard import identity_problem
@@ -115,9 +116,14 @@ def save_profile(member, values: dict) -> tuple[ExpertProfile | None, dict]:
     profile.display_name, profile.region, profile.availability = name, region, availability
     profile.contact, profile.text, profile.offers, profile.languages = contact, text, ",".join(offers), languages
     profile.themes = chosen
-    profile.visible = bool(values.get("visible"))
+    # A profile whose words suggest its writer may be in crisis stays off; the writer is shown where to
+    # get help now, and the audit log shows moderators that it was kept off.
+    profile.held = bool(crisis_check(" ".join((name, region, availability, text))))
+    profile.visible = bool(values.get("visible")) and not profile.held
     profile.public = bool(values.get("public"))
     db.session.flush()
+    if profile.held:
+        record(member, "expert_profile.held", "expert_profile", profile.id, "crisis phrase")
     return profile, {}
 
 
@@ -202,7 +208,12 @@ def file_request(requester, values: dict, place_id: int | None = None) -> tuple[
     request = ExpertRequest(requester_id=requester.id, place_id=place_id, status="nieuw", **clean)
     db.session.add(request)
     db.session.flush()
-    record(requester, "expert_request.file", "expert_request", request.id, kind=request.kind)
+    # A request is about someone else, so it is not held; the coordinator sees in the audit log that
+    # its words need care, and the writer is shown where to get help now.
+    request.needs_care = bool(crisis_check(" ".join(
+        [clean["topic"], clean["audience"], clean["period"], clean["details"]])))
+    record(requester, "expert_request.file", "expert_request", request.id, kind=request.kind,
+           crisis=request.needs_care)
     return request, {}
 
 
@@ -311,5 +322,6 @@ def add_note(request: ExpertRequest, member, text: str) -> dict:
         return {"text": IDENTITY_MESSAGES[problem]}
     request.notes.append(RequestNote(author_id=member.id, side=side, text=cleaned))
     db.session.flush()
-    record(member, "expert_request.note", "expert_request", request.id, side=side)
+    record(member, "expert_request.note", "expert_request", request.id, side=side,
+           crisis=bool(crisis_check(cleaned)))
     return {}

@@ -58,6 +58,8 @@ def my_profile():
         saved, errors = save_profile(current_user, {name: f.data for name, f in form._fields.items()})
         if saved is not None:
             _commit()
+            if saved.held:
+                return render_template("experts/take_care.html", what="profile")
             flash(_("Je profiel is opgeslagen.") if saved.visible
                   else _("Je profiel is opgeslagen. Het staat uit: niemand ziet het."), "success")
             return redirect(url_for("experts.my_profile"))
@@ -128,6 +130,8 @@ def new_request():
         filed, errors = file_request(current_user, {name: f.data for name, f in form._fields.items()})
         if filed is not None:
             _commit()
+            if filed.needs_care:
+                return render_template("experts/take_care.html", what="request", req=filed)
             flash(_("Je verzoek is verstuurd. De coördinator zoekt een ervaringsdeskundige."), "success")
             return redirect(url_for("experts.request_detail", request_id=filed.id))
         _put_errors(form, errors)

@@ -163,3 +163,25 @@ def test_coordinator_edits_the_theme_list(app, client, reviews_member):
         rouw = db.session.scalar(sa.select(Theme.id).where(Theme.name == "Rouw"))
     client.post("/databank/themas", data={"remove": str(rouw)})
     assert "Rouw" not in client.get("/databank/themas").get_data(as_text=True)
+
+
+def test_a_profile_in_crisis_words_stays_off_and_the_writer_sees_help(app, client, reviews_member):
+    """The crisis check runs on profile texts: the profile is kept off, help is shown, the audit log says so."""
+    expert = reviews_member("peer_expert")
+    _themes(app)
+    reviews_login(client, expert)
+    page = client.post("/mijn-profiel", data={**PROFILE, "visible": "y",
+                                               "text": "Ik zie het echt niet meer zitten."}).get_data(as_text=True)
+    assert "113" in page and "0800-0113" in page and "staat nog uit" in page
+    with app.app_context():
+        profile = db.session.scalar(sa.select(ExpertProfile).where(ExpertProfile.member_id == expert))
+        assert profile.visible is False
+        assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.target_type == "expert_profile")) \
+            == "expert_profile.held"
+    page = client.post("/verzoeken/nieuw", data={"kind": "voorlichting", "topic": "Herstel",
+                                                  "details": "Ik wou dat ik dood was."})
+    assert page.status_code == 403  # a peer expert does not file requests
+    reviews_login(client, reviews_member("social_worker"))
+    page = client.post("/verzoeken/nieuw", data={"kind": "voorlichting", "topic": "Herstel", "language": "nl",
+                                                  "details": "Ik wou dat ik dood was."}).get_data(as_text=True)
+    assert "Je verzoek is verstuurd" in page and "0800-0113" in page
