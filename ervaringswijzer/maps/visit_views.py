@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..core.access import requires
 from ..core.time import TZ
+from ..experts.models import STATUSES
 from ..extensions import db, limiter
 from ..mail import public_url, queue_mail
 from ..notices import notify
@@ -39,7 +40,7 @@ def _put_errors(form, errors: dict, default: str) -> None:
 def _plan_page(shared, item, plan_form, look_form, status=200):
     return render_template("maps/plan.html", shared=shared, item=item, place=item.place, plan_form=plan_form,
                            look_form=look_form, look_first=look_firsts_for(shared.id).get(item.place_id),
-                           has_address=bool(contact_address(item.place))), status
+                           has_address=bool(contact_address(item.place)), statuses=STATUSES), status
 
 
 @bp.route("/mijn-kaarten/<int:map_id>/plek/<int:place_id>", methods=["GET", "POST"])
