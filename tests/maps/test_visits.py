@@ -59,6 +59,8 @@ def test_plan_shows_on_the_shared_map_its_print_and_embed(app, client):
     with app.app_context():
         request = db.session.scalar(sa.select(ExpertRequest))
         assert (request.kind, request.place_id, request.client_initial, request.wanted_on) == ("meegaan", place_id, "J", going)
+    plan = client.get(f"/mijn-kaarten/{map_id}/plek/{place_id}").get_data(as_text=True)
+    assert "Er is een verzoek aan de databank" in plan and "(Nieuw)" in plan
     for url in (f"/k/{token}", f"/k/{token}/afdrukken", f"/embed/k/{token}"):
         page = client.get(url).get_data(as_text=True)
         assert "Vraag naar Petra, zij weet dat je komt." in page, url
