@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "expert_request.file": ("social_worker", "coordinator"),
     "expert_request.view": ("peer_expert", "social_worker", "coordinator"),  # and only one's own (OBJECT_RULES)
     "expert_request.answer": ("peer_expert",),        # say yes or no to a proposal
+    "expert_profile.moderate": ("moderator",),     # release a profile held by the crisis check
     "databank.manage": ("coordinator",),              # open requests, proposing experts, themes, the year
     "place.contact_view": ("social_worker", "coordinator"),  # the contact person's own phone and e-mail
     "roles.grant": (),

@@ -65,13 +65,24 @@ class ExpertProfile(db.Model):
     text: Mapped[str] = mapped_column(sa.Text, default="")  # sanitised HTML (reviews.sanitize)
     # How the requester can reach the expert; shown only after both sides agreed on a request.
     contact: Mapped[str] = mapped_column(sa.String(CONTACT_MAX), default="")
-    visible: Mapped[bool] = mapped_column(default=False)
+    visible: Mapped[bool] = mapped_column(default=False)  # the expert's own choice
     public: Mapped[bool] = mapped_column(default=False)
+    # Set when the crisis check found words of concern: nobody sees the profile until a moderator looked.
+    held_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(secondary=profile_theme, lazy="selectin", order_by=Theme.name)
-    held = False  # set by save_profile when the crisis check kept it off (not stored)
+
+    just_held = False  # set by save_profile when this save was held (not stored)
+
+    @property
+    def held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def shown(self) -> bool:
+        return self.visible and self.held_at is None
     member = relationship("Member", lazy="joined")
 
     @property

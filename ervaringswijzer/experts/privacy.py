@@ -18,6 +18,7 @@ def on_member_export(_sender, *, member) -> dict:
             "display_name": profile.display_name, "region": profile.region, "themes": [t.name for t in profile.themes],
             "offers": profile.offer_list, "languages": profile.language_list, "availability": profile.availability,
             "text": profile.text, "contact": profile.contact, "visible": profile.visible, "public": profile.public,
+            "held_at": iso(profile.held_at),
             "created_at": iso(profile.created_at), "updated_at": iso(profile.updated_at)}],
         "expert_requests": [{
             "id": r.id, "kind": r.kind, "topic": r.topic, "audience": r.audience, "place": r.place_text,

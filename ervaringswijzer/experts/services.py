@@ -116,15 +116,30 @@ def save_profile(member, values: dict) -> tuple[ExpertProfile | None, dict]:
     profile.display_name, profile.region, profile.availability = name, region, availability
     profile.contact, profile.text, profile.offers, profile.languages = contact, text, ",".join(offers), languages
     profile.themes = chosen
-    # A profile whose words suggest its writer may be in crisis stays off; the writer is shown where to
-    # get help now, and the audit log shows moderators that it was kept off.
-    profile.held = bool(crisis_check(" ".join((name, region, availability, text))))
-    profile.visible = bool(values.get("visible")) and not profile.held
+    # A profile whose words suggest its writer may be in crisis is held for a moderator; the writer is
+    # shown where to get help now. The expert's own on/off choice is kept for when a moderator releases it.
+    concern = bool(crisis_check(" ".join((name, region, availability, text))))
+    profile.visible = bool(values.get("visible"))
     profile.public = bool(values.get("public"))
+    if concern:
+        profile.held_at = utcnow()
+    profile.just_held = concern
     db.session.flush()
-    if profile.held:
+    if concern:
         record(member, "expert_profile.held", "expert_profile", profile.id, "crisis phrase")
     return profile, {}
+
+
+def held_profiles() -> list[ExpertProfile]:
+    return list(db.session.scalars(sa.select(ExpertProfile).where(ExpertProfile.held_at.is_not(None))
+                                   .order_by(ExpertProfile.held_at)))
+
+
+def release_profile(profile: ExpertProfile, moderator) -> None:
+    """A moderator looked: the profile shows again as the expert chose (on or off)."""
+    profile.held_at = None
+    db.session.flush()
+    record(moderator, "expert_profile.release", "expert_profile", profile.id)
 
 
 def pause_profile(profile: ExpertProfile) -> None:
@@ -140,7 +155,7 @@ def delete_profile(profile: ExpertProfile) -> None:
 def find_profiles(*, theme_id: int | None = None, region: str = "", offer: str = "", language: str = "",
                   public_only: bool = False) -> list[ExpertProfile]:
     """Visible profiles matching every filter given; the region matches a city or wijk typed in the profile."""
-    query = sa.select(ExpertProfile).where(ExpertProfile.visible.is_(True))
+    query = sa.select(ExpertProfile).where(ExpertProfile.visible.is_(True), ExpertProfile.held_at.is_(None))
     if public_only:
         query = query.where(ExpertProfile.public.is_(True))
     if theme_id:
@@ -158,7 +173,7 @@ def find_profiles(*, theme_id: int | None = None, region: str = "", offer: str =
 
 def visible_profile(profile_id: int, viewer_may_see_all: bool) -> ExpertProfile | None:
     profile = db.session.get(ExpertProfile, profile_id)
-    if profile is None or not profile.visible or not (profile.public or viewer_may_see_all):
+    if profile is None or not profile.shown or not (profile.public or viewer_may_see_all):
         return None
     return profile
 
@@ -248,7 +263,7 @@ def propose(request: ExpertRequest, actor, profile_ids: list[int]) -> list[Propo
     added = []
     for profile_id in profile_ids:
         profile = db.session.get(ExpertProfile, profile_id)
-        if profile is None or not profile.visible or profile_id in have:
+        if profile is None or not profile.shown or profile_id in have:
             continue
         proposal = Proposal(profile=profile, status="asked")
         request.proposals.append(proposal)

@@ -14,12 +14,12 @@ from ..edge import parse_id, parse_ids
 from ..extensions import db
 from . import bp
 from .forms import NoteForm, ProfileFilterForm, ProfileForm, RequestForm, ThemeForm
-from .models import KINDS, OFFERS, STATUSES, ExpertRequest, Proposal
+from .models import KINDS, OFFERS, STATUSES, ExpertProfile, ExpertRequest, Proposal
 from .messages import tell_agreed, tell_answer, tell_finished, tell_proposed
 from .overview import overview_csv, year_overview
 from .services import (add_note, add_theme, agree, answer_proposal, delete_profile, file_request, find_profiles,
-                       finish, open_requests, pause_profile, profile_of, proposals_for, propose, remove_theme,
-                       requests_of, save_profile, side_of, themes, visible_profile)
+                       finish, held_profiles, open_requests, pause_profile, profile_of, proposals_for, propose,
+                       release_profile, remove_theme, requests_of, save_profile, side_of, themes, visible_profile)
 
 
 def _commit() -> None:
@@ -58,7 +58,7 @@ def my_profile():
         saved, errors = save_profile(current_user, {name: f.data for name, f in form._fields.items()})
         if saved is not None:
             _commit()
-            if saved.held:
+            if saved.just_held:
                 return render_template("experts/take_care.html", what="profile")
             flash(_("Je profiel is opgeslagen.") if saved.visible
                   else _("Je profiel is opgeslagen. Het staat uit: niemand ziet het."), "success")
@@ -87,6 +87,21 @@ def delete_my_profile():
         _commit()
     flash(_("Je profiel is verwijderd."), "success")
     return redirect(url_for("experts.my_profile"))
+
+
+@bp.route("/moderatie/profielen", methods=["GET", "POST"])
+@requires("expert_profile.moderate")
+def held_list():
+    """Profiles held by the crisis check; a moderator reads them and releases them."""
+    if request.method == "POST":
+        profile = db.session.get(ExpertProfile, parse_id(request.form.get("profile_id")) or -1)
+        if profile is None or not profile.held:
+            abort(404)
+        release_profile(profile, current_user)
+        _commit()
+        flash(_("Het profiel is vrijgegeven."), "success")
+        return redirect(url_for("experts.held_list"))
+    return render_template("experts/held.html", profiles=held_profiles(), offers=OFFERS)
 
 
 # --- finding experts ------------------------------------------------------------------------------

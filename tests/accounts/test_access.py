@@ -24,6 +24,7 @@ EXPECTED = {
     "expert_request.file": {"social_worker", "coordinator", "admin"},
     "expert_request.view": {"peer_expert", "social_worker", "coordinator", "admin"},
     "expert_request.answer": {"peer_expert", "admin"},
+    "expert_profile.moderate": {"moderator", "admin"},
     "databank.manage": {"coordinator", "admin"},
     "place.contact_view": {"social_worker", "coordinator", "admin"},
     "roles.grant": {"admin"},
@@ -151,6 +152,8 @@ DATABANK_ROUTES = [
     ("POST", "/verzoeken/{request}/afspreken", "expert_request.file"),
     ("POST", "/verzoeken/{request}/status", "expert_request.file"),
     ("POST", "/verzoeken/{request}/notitie", "expert_request.view"),
+    ("GET", "/moderatie/profielen", "expert_profile.moderate"),
+    ("POST", "/moderatie/profielen", "expert_profile.moderate"),
     ("GET", "/databank", "databank.manage"),
     ("GET", "/databank/verzoek/{request}", "databank.manage"),
     ("POST", "/databank/verzoek/{request}", "databank.manage"),
@@ -168,7 +171,7 @@ GUARDED_ENDPOINTS = {"experts.my_profile", "experts.pause_my_profile", "experts.
                      "experts.my_proposals", "experts.answer", "experts.my_requests", "experts.new_request",
                      "experts.request_detail", "experts.agree_request", "experts.finish_request",
                      "experts.note_request", "experts.desk", "experts.match", "experts.theme_list",
-                     "experts.year_page", "experts.year_csv", "maps.place_plan", "maps.ask_look"}
+                     "experts.year_page", "experts.year_csv", "experts.held_list", "maps.place_plan", "maps.ask_look"}
 
 
 def test_every_databank_route_is_in_the_table(app):

@@ -175,9 +175,18 @@ def test_a_profile_in_crisis_words_stays_off_and_the_writer_sees_help(app, clien
     assert "113" in page and "0800-0113" in page and "staat nog uit" in page
     with app.app_context():
         profile = db.session.scalar(sa.select(ExpertProfile).where(ExpertProfile.member_id == expert))
-        assert profile.visible is False
+        assert profile.held and not profile.shown
         assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.target_type == "expert_profile")) \
             == "expert_profile.held"
+    worker = reviews_member("social_worker")
+    reviews_login(client, worker)
+    assert "Sam" not in client.get("/ervaringsdeskundigen").get_data(as_text=True)
+    reviews_login(client, reviews_member("moderator"))
+    assert "Ik zie het echt niet meer zitten." in client.get("/moderatie/profielen").get_data(as_text=True)
+    client.post("/moderatie/profielen", data={"profile_id": str(profile.id)})
+    reviews_login(client, worker)
+    assert "Sam" in client.get("/ervaringsdeskundigen").get_data(as_text=True)
+    reviews_login(client, expert)
     page = client.post("/verzoeken/nieuw", data={"kind": "voorlichting", "topic": "Herstel",
                                                   "details": "Ik wou dat ik dood was."})
     assert page.status_code == 403  # a peer expert does not file requests

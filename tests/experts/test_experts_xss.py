@@ -91,6 +91,12 @@ def test_every_payload_is_inert_in_profiles_requests_notes_and_maps(request, app
     reviews_login(client, stored["expert"])
     assert_response_safe(client.get("/mijn-voorstellen"), "proposals")
     assert_response_safe(client.get("/mijn-profiel"), "own profile form")
+    with app.app_context():  # every profile held by the crisis check: the moderator's page shows them all
+        for profile in db.session.scalars(sa.select(ExpertProfile)):
+            profile.held_at = datetime.now(timezone.utc)
+        db.session.commit()
+    reviews_login(client, reviews_member("moderator"))
+    assert_response_safe(client.get("/moderatie/profielen"), "held profiles")
     reviews_login(client, stored["worker"])
     for url in ["/verzoeken", "/berichten", "/mijn-kaarten"] + [
             u for token in stored["tokens"] for u in (f"/k/{token}", f"/k/{token}/afdrukken", f"/embed/k/{token}")]:

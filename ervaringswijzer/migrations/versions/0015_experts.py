@@ -36,6 +36,7 @@ def upgrade():
         sa.Column("contact", sa.String(200), nullable=False),
         sa.Column("visible", sa.Boolean(), nullable=False),
         sa.Column("public", sa.Boolean(), nullable=False),
+        sa.Column("held_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["member_id"], ["member.id"], ondelete="CASCADE"),
