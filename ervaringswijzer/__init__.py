@@ -7,8 +7,8 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, edge, errors, i18n, mail, maps, moderation, notices, overview, pages, places
-from . import ratelimits, reviews, search, security
+from . import accounts, api, db, demo, edge, errors, experts, i18n, mail, maps, moderation, notices, overview, pages
+from . import places, ratelimits, reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
 from .core import caching
@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     notices.init_app(app)
     reviews.init_app(app)
     moderation.init_app(app)
+    experts.init_app(app)
     search.init_app(app)
     maps.init_app(app)
     overview.init_app(app)

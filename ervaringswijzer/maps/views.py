@@ -8,6 +8,7 @@ import segno
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -23,6 +24,7 @@ from ..places.services import data_version
 from ..security import allow_framing
 from . import bp
 from .render import StatusCache, asset_urls, build_map, list_entries, map_view
+from .lookfirst import look_firsts_for
 from .shared import find_by_token, owned_maps
 
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
@@ -113,7 +115,8 @@ def _shared_context(shared):
     statuses = StatusCache(at)
     view = build_map(places, at, numbered=True, statuses=statuses)
     return {"shared": shared, "view": view, "places": places, "statuses": statuses, "at": at,
-            "token": shared.token}
+            "token": shared.token, "plans": {item.place_id: item for item in shared.items},
+            "looks": look_firsts_for(shared.id)}
 
 
 @bp.route("/k/<token>")
@@ -188,5 +191,5 @@ def map_helpers():
     def my_shared_maps():
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
+    return {"format_datetime": format_datetime, "map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

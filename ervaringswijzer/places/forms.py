@@ -26,6 +26,7 @@ FIELD_OF_ERROR = {
     "address.street": "street", "address.postcode": "postcode", "address.city": "city", "address.wijk": "wijk",
     "contact.phone": "phone", "contact.email": "email", "contact.website": "website",
     "contact_person.name": "contact_name", "contact_person.role": "contact_role",
+    "contact_person.phone": "contact_phone", "contact_person.email": "contact_email",
     "first_visit.arrival": "first_arrival", "first_visit.greeter": "first_greeter",
     "first_visit.quiet_times": "first_quiet_times", "first_visit.busy_times": "first_busy_times",
     "first_visit.coffee_free": "first_coffee_free", "first_visit.signup_required": "first_signup_required",
@@ -81,6 +82,11 @@ class PlaceEditForm(PlaceFieldsForm):
     email = StringField(_l("E-mail (mag leeg blijven)"))
     contact_name = StringField(_l("Naam van de wegwijzer (mag leeg blijven)"))
     contact_role = StringField(_l("Rol van de wegwijzer, zoals: ervaringsdeskundige (mag leeg blijven)"))
+    contact_phone = StringField(_l("Telefoon van de wegwijzer (niet openbaar, mag leeg blijven)"),
+                                description=_l("Alleen hulpverleners en coördinatoren zien dit."))
+    contact_email = StringField(_l("E-mail van de wegwijzer (niet openbaar, mag leeg blijven)"),
+                                description=_l("Alleen hulpverleners en coördinatoren zien dit. Hierheen gaan "
+                                               "vragen om eerst te komen kijken."))
     languages = StringField(_l("Talen"), description=_l("Taalcodes met komma's ertussen, zoals: nl, en, ar"))
     participation_rung = SelectField(
         _l("Trede op de participatieladder"), validate_choice=False,
@@ -153,7 +159,8 @@ def edit_place_data(form: PlaceEditForm, today: date) -> dict:
     data.update(
         categories=list(form.categories.data or []),
         flags={flag: bool(getattr(form, flag).data) for flag in FLAG_KEYS},
-        contact_person={"name": _text(form.contact_name), "role": _text(form.contact_role)},
+        contact_person={"name": _text(form.contact_name), "role": _text(form.contact_role),
+                        "phone": _text(form.contact_phone), "email": _text(form.contact_email)},
         languages=[code for code in re.split(r"[\s,;]+", _text(form.languages).lower()) if code],
         participation_rung=_rung(form.participation_rung.data),
         first_visit={"arrival": _text(form.first_arrival), "greeter": _text(form.first_greeter),
@@ -175,7 +182,7 @@ def edit_form_values(place) -> dict:
     """What the edit form shows for a stored place."""
     values = {key: getattr(place, key) for key in (
         "name", "description", "postcode", "city", "wijk", "phone", "email", "website", "contact_name",
-        "contact_role", "first_arrival", "first_greeter", "first_quiet_times", "first_busy_times", "status")}
+        "contact_role", "contact_phone", "contact_email", "first_arrival", "first_greeter", "first_quiet_times", "first_busy_times", "status")}
     values.update({flag: getattr(place, flag) for flag in FLAG_KEYS})
     values.update(
         street=place.street_line, categories=list(place.categories), opening_hours=place.opening_hours or "",

@@ -218,6 +218,13 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
         person = {}
     clean["contact_name"] = _text(person, "name", errors, "contact_person.name", "contact_name")
     clean["contact_role"] = _text(person, "role", errors, "contact_person.role", "contact_role")
+    # The contact person's own phone and e-mail are never exported, so an import without them keeps them.
+    if "phone" in person:
+        clean["contact_phone"] = _text(person, "phone", errors, "contact_person.phone", "contact_phone")
+    if "email" in person:
+        clean["contact_email"] = _text(person, "email", errors, "contact_person.email", "contact_email")
+        if clean["contact_email"] and not _EMAIL.match(clean["contact_email"]):
+            errors["contact_person.email"] = "dit is geen geldig e-mailadres"
 
     languages = data.get("languages") or ["nl"]
     if not isinstance(languages, list) or not all(
@@ -301,8 +308,9 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
     return place, {}, created
 
 
-# Columns that are ours to keep, not the place's data; they stay out of the history.
-_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version"}
+# Columns that are ours to keep, not the place's data; they stay out of the history. The history is
+# public, so the contact person's own phone and e-mail stay out of it too.
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version", "contact_phone", "contact_email"}
 
 
 def _jsonable(value):
