@@ -77,6 +77,9 @@ def place_to_export(place: Place) -> dict:
         "languages": place.language_list,
         "participation_rung": place.participation_rung,
         "last_checked": place.last_checked.isoformat() if place.last_checked else None,
+        # Only when set, so exports of places typed in here stay as they were.
+        **({"opening_hours_note": place.opening_hours_note} if place.opening_hours_note else {}),
+        **({"source": place.source, "source_id": place.source_id} if place.source else {}),
     }
 
 

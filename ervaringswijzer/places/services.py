@@ -35,7 +35,7 @@ COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
 
 # Text columns have no length of their own; the rest are as long as their column (PostgreSQL refuses
 # longer text, SQLite would silently keep it).
-TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000}
+TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000, "opening_hours_note": 2000}
 
 
 def column_limit(column: str) -> int | None:
@@ -232,6 +232,11 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
         errors["participation_rung"] = "moet een getal van 1 tot en met 6 zijn"
     else:
         clean["participation_rung"] = rung
+
+    clean["opening_hours_note"] = _text(data, "opening_hours_note", errors)
+    for key in ("source", "source_id"):
+        if data.get(key) not in (None, ""):
+            clean[key] = _text(data, key, errors)
 
     checked = data.get("last_checked")
     if checked:
