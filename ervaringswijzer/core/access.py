@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "audit.view": ("moderator",),
     "shared_map.manage": ("social_worker",),
     "roles.grant": (),
+    "place.import": (),                  # admins only: imports change many places at once
 }
 
 # Rules that also depend on the object acted on: fn(user, target) -> bool, checked after the role.

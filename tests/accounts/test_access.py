@@ -18,6 +18,7 @@ EXPECTED = {
     "audit.view": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
     "roles.grant": {"admin"},
+    "place.import": {"admin"},
 }
 
 # One request per action that has a page of its own. {place}, {suggestion} and {review} are filled in.
@@ -29,6 +30,7 @@ ENDPOINTS = {
     "moderate": ("GET", "/moderatie"),
     "audit.view": ("GET", "/moderatie/logboek"),
     "roles.grant": ("GET", "/beheer/leden"),
+    "place.import": ("GET", "/beheer/import"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
                     ("GET", "/moderatie/ervaring/{review}/redigeren", None)]
