@@ -35,6 +35,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.where == self.field == "bestand":
+            return self.message
         return f"{self.where}, {self.field}: {self.message}"
 
 
@@ -117,7 +119,10 @@ def rows_json(text: str) -> list[Row]:
     values, errors = json_values(text)
     if errors and not values and len(errors) == 1 and text.lstrip().startswith("["):
         raise ImportFileError(errors[0].message, f"regel {errors[0].line}")
-    rows = [Row(f"regel {line}", line, _without_computed(value)) for line, value in values]
+    shared = {line for line, _v in values if sum(1 for other, _w in values if other == line) > 1} \
+        if len(values) < 5000 else set()
+    rows = [Row(f"plek {i + 1} (regel {line})" if line in shared else f"regel {line}", line, _without_computed(value))
+            for i, (line, value) in enumerate(values)]
     rows += [Row(f"regel {e.line}", e.line, {}, error=("JSON", e.message)) for e in errors]
     return sorted(rows, key=lambda r: r.line)
 
@@ -183,6 +188,10 @@ def rows_csv(text: str) -> list[Row]:
         raise ImportFileError("de eerste regel moet de kolomnamen bevatten, met minstens 'name'", "regel 1")
     csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(header))
+    try:
+        reader.fieldnames  # reads the header, so line_num counts from the first row on
+    except csv.Error as exc:
+        raise ImportFileError(f"geen geldige CSV ({exc})", "regel 1") from None
     rows = []
     while True:
         start = reader.line_num + 1
