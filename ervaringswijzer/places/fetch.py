@@ -102,6 +102,7 @@ def fetch(url: str, limits: FetchLimits) -> tuple[bytes, str]:
             raise FetchError(f"de bron antwoordde niet binnen {limits.timeout:g} seconden")
         kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
         conn = kind(host, port, ip, left, limits)
+        response = None
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             conn.request("GET", path, headers={"User-Agent": "Ervaringswijzer-import/1", "Accept": "*/*"})
@@ -120,6 +121,8 @@ def fetch(url: str, limits: FetchLimits) -> tuple[bytes, str]:
                 raise FetchError(f"de bron antwoordde niet binnen {limits.timeout:g} seconden") from None
             raise FetchError(f"de bron is niet bereikbaar ({exc.__class__.__name__})") from None
         finally:
+            if response is not None:
+                response.close()  # the response holds the socket's file; closing the connection alone leaks it
             conn.close()
     raise FetchError(f"meer dan {MAX_REDIRECTS} keer doorgestuurd")
 
