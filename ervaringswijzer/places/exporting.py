@@ -10,6 +10,7 @@ import json
 from typing import IO, Callable, Iterable, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .filters import PlaceFilters, filtered_query, find_map_places, needs_refining
@@ -32,30 +33,34 @@ def iter_places(filters: PlaceFilters | None = None, include_unpublished: bool =
 
     Without filters every place (or every published one); with filters the published places the
     list page shows for them. Filters that SQL cannot decide (text, distance, open now) first
-    find the matching ids with the list's own lean query, then load those in pages.
+    find the matching ids with the list's own lean query, then load those in pages. The places are
+    read in a session of their own that forgets each page after it is written, so the caller's
+    session keeps nothing and letting go costs one call per page.
     """
-    if filters is not None and needs_refining(filters):
-        ids = sorted(p.id for p in find_map_places(filters))
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
-            yield from _let_go(db.session.scalars(sa.select(Place).where(Place.id.in_(chunk)).order_by(Place.id)).all())
-        return
-    query = filtered_query(filters) if filters is not None else sa.select(Place)
-    if filters is None and not include_unpublished:
-        query = query.where(Place.status == "published")
-    last = 0
-    while True:
-        page = db.session.scalars(query.where(Place.id > last).order_by(Place.id).limit(BATCH)).all()
-        if not page:
+    with Session(db.engine) as session:
+        if filters is not None and needs_refining(filters):
+            ids = sorted(p.id for p in find_map_places(filters))
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                yield from _let_go(session, session.scalars(
+                    sa.select(Place).where(Place.id.in_(chunk)).order_by(Place.id)).all())
             return
-        last = page[-1].id
-        yield from _let_go(page)
+        query = filtered_query(filters) if filters is not None else sa.select(Place)
+        if filters is None and not include_unpublished:
+            query = query.where(Place.status == "published")
+        last = 0
+        while True:
+            page = session.scalars(query.where(Place.id > last).order_by(Place.id).limit(BATCH)).all()
+            if not page:
+                return
+            last = page[-1].id
+            yield from _let_go(session, page)
 
 
-def _let_go(page: list[Place]) -> Iterator[Place]:
+def _let_go(session: Session, page: list[Place]) -> Iterator[Place]:
     yield from page
-    for place in page:
-        db.session.expunge(place)
+    page.clear()
+    session.expunge_all()
 
 
 def export_dicts(places: Iterable[Place]) -> Iterator[dict]:
