@@ -72,7 +72,7 @@ def import_page():
                 confirm.token.data = stage(current_app.instance_path, data, {
                     "member_id": current_user.id, "fmt": plan.fmt, "source": form.source.data or None,
                     "name": name, "fingerprint": plan_fingerprint(plan)})
-    status = 422 if form.errors or (plan and plan.refused) else 200
+    status = 422 if any(f.errors for f in form) or (plan and plan.refused) else 200
     return _page(form=form, plan=plan, confirm=confirm), status
 
 
