@@ -154,3 +154,6 @@ def test_hsds_csv_example_package_imports_and_repeats_as_update(app, tmp_path):
         assert place.source_id == "ac148810-d857-441c-9679-408f346de14b"
         assert place.opening_hours is None and "10 am to 6pm" in place.opening_hours_note
         assert place.lat is None  # the example's latitude 100 is out of range
+        slug = place.slug
+    page = app.test_client().get(f"/plek/{slug}").get_data(as_text=True)
+    assert "Wat de bron over de tijden zegt" in page and "10 am to 6pm" in page
