@@ -16,6 +16,8 @@ from .import_config import fetch_limits
 from .transfer import export_places, import_places, read_limited
 
 DEMO_FILE = Path(__file__).parent / "demo_places.json"
+# export-places without --format: the file's suffix says it (anything else is PLACE JSON).
+SUFFIX_FORMATS = {".geojson": "geojson", ".csv": "csv", ".zip": "hsds-csv"}
 
 
 def _echo_plan(plan, name: str, verbose: bool) -> None:
@@ -75,19 +77,21 @@ def import_places_command(file, fmt, skip_bad, dry_run, source, url):
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="json (default; .jsonl gives JSON lines), geojson, csv, hsds or hsds-csv (a zip).")
+              help="json, geojson, csv, hsds or hsds-csv (a zip); by default from FILE's suffix "
+                   "(.geojson, .csv, .zip), else json (.jsonl gives JSON lines).")
 @click.option("--published-only", is_flag=True)
 @click.option("--semicolon", is_flag=True, help="CSV with ; between cells (Excel with Dutch settings).")
 def export_places_command(file: Path, fmt, published_only: bool, semicolon: bool):
     """Export all places to FILE ('-' for standard output), in a shape import-places reads back."""
     delimiter = ";" if semicolon else ","
+    fmt = fmt or SUFFIX_FORMATS.get(file.suffix.lower(), "json")
     if str(file) == "-":
-        count = write_export(fmt or "json", iter_places(include_unpublished=not published_only),
+        count = write_export(fmt, iter_places(include_unpublished=not published_only),
                              sys.stdout.buffer, delimiter)
         sys.stdout.buffer.flush()
         click.echo(f"{count} plekken geschreven", err=True)
         return
-    count = export_places(file, include_unpublished=not published_only, fmt=fmt or "json", delimiter=delimiter)
+    count = export_places(file, include_unpublished=not published_only, fmt=fmt, delimiter=delimiter)
     click.echo(f"{count} plekken geschreven naar {file}")
 
 

@@ -31,6 +31,7 @@ def _received(form: ImportForm, limits) -> tuple[bytes | None, str | None]:
     if upload and getattr(upload, "filename", "") and url:
         return None, _("Kies een bestand óf een internetadres, niet allebei.")
     if url:
+        db.session.rollback()  # hold no transaction open while another server answers (up to IMPORT_TIMEOUT)
         try:
             data, _final = fetch(url, limits)
         except FetchError as exc:

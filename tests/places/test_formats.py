@@ -157,3 +157,12 @@ def test_hsds_csv_example_package_imports_and_repeats_as_update(app, tmp_path):
         slug = place.slug
     page = app.test_client().get(f"/plek/{slug}").get_data(as_text=True)
     assert "Wat de bron over de tijden zegt" in page and "10 am to 6pm" in page
+
+
+def test_export_format_follows_the_file_suffix(demo_app, tmp_path):
+    """export-places out.geojson / out.csv / out.zip writes that format without --format."""
+    runner = demo_app.test_cli_runner()
+    for name, start in (("out.geojson", b'{"type": "FeatureCollection"'), ("out.csv", b"\xef\xbb\xbfslug,"),
+                        ("out.zip", b"PK\x03\x04"), ("out.json", b"[\n  {")):
+        assert runner.invoke(args=["export-places", str(tmp_path / name)]).exit_code == 0
+        assert (tmp_path / name).read_bytes().startswith(start), name
