@@ -11,7 +11,8 @@ from ..extensions import db
 from .exporting import FORMATS, iter_places, write_export
 from .fetch import FetchError, fetch
 from .geocoding import geocode_pending
-from .importing import ImportFileError, apply_plan, plan_import, read_rows
+from .import_plan import apply_plan, plan_import
+from .importing import ImportFileError, read_rows
 from .import_config import fetch_limits
 from .transfer import export_places, import_places, read_limited
 

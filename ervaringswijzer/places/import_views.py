@@ -14,7 +14,8 @@ from .fetch import FetchError, fetch
 from .forms import ImportConfirmForm, ImportForm
 from .import_config import fetch_limits
 from .import_staging import drop, load, plan_fingerprint, stage
-from .importing import ImportFileError, apply_plan, plan_import, read_rows
+from .import_plan import apply_plan, plan_import
+from .importing import ImportFileError, read_rows
 from .wording import field_label, value_text
 
 UPLOAD_MARGIN = 1_000_000  # the form's own fields around the file

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exporting import iter_places, write_export
-from .importing import ImportFileError, apply_plan, plan_import, read_rows as read_upload
+from .import_plan import apply_plan, plan_import
+from .importing import ImportFileError, read_rows as read_upload
 from .jsonrows import RowError, read_rows  # noqa: F401  (read_rows: the JSON row reader, used by tests)
 
 log = logging.getLogger(__name__)
@@ -50,10 +51,6 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
         raise ImportFileError(f"het bestand is {size // 1_000_000} MB; hoogstens {max_bytes // 1_000_000} MB")
     with path.open("rb") as f:
         return f.read(max_bytes + 1)
-
-
-def import_file(path: Path, skip_bad: bool = False) -> ImportResult:
-    return import_bytes(read_limited(path, 20_000_000), None, skip_bad=skip_bad)
 
 
 def export_places(path: Path, include_unpublished: bool = True, fmt: str = "json", delimiter: str = ",") -> int:

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.exporting import FORMATS
-from ervaringswijzer.places.importing import plan_import, read_rows
+from ervaringswijzer.places.import_plan import plan_import
+from ervaringswijzer.places.importing import read_rows
 from ervaringswijzer.places.models import Place
 
 HSDS = Path("/work/shared/hsds-3.0")

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from ervaringswijzer.extensions import db
-from ervaringswijzer.places.importing import ImportFileError, plan_import, read_rows
+from ervaringswijzer.places.import_plan import plan_import
+from ervaringswijzer.places.importing import ImportFileError, read_rows
 from ervaringswijzer.places.models import Place
 
 GOOD = {"name": "Inloop De Brug", "categories": ["walk_in_centre"], "address": {"city": "Utrecht"}}
