@@ -43,4 +43,10 @@ if [ -z "${EW_TEST_REDIS_URL:-}" ] && "$BIN/python" -c "import redis,sys; redis.
 fi
 
 export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$(mktemp -d)}"  # fresh bytecode: warnings are errors
-exec "$BIN/python" -m pytest "$@"
+# Two cores run tests side by side (pytest-xdist); EW_TEST_WORKERS=0 runs them in this process.
+workers=()
+case " $* " in
+  *" -n "*|*" -n="*|*" --numprocesses"*) ;;
+  *) workers=(-n "${EW_TEST_WORKERS:-auto}") ;;
+esac
+exec "$BIN/python" -m pytest "${workers[@]}" "$@"

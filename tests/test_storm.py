@@ -6,6 +6,7 @@ No answer may be a 5xx, and a form that comes back with a message still shows wh
 Every field and parameter gets the values that broke pages before (CORE) plus a rotating share of the
 other strings: a small share in the default run (every string is used somewhere), a wider one in the
 `slow` run (every string reaches many fields and every parameter), bounded so that CI stays in time.
+The wide run goes against PostgreSQL only, the production database; the default run covers both.
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from markupsafe import escape
 
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.categories import FLAG_KEYS
-from tests.conftest import REVIEW_FORM, _load_demo, reviews_login
+from tests.conftest import BACKENDS, REVIEW_FORM, _load_demo, reviews_login
 from tests.naughty_strings import CORE, ID_SEGMENTS, STRINGS
 
-ROLES = (None, "member", "peer_expert", "social_worker", "moderator", "admin")
+ROLES = (None, "member", "peer_expert", "social_worker", "coordinator", "moderator", "admin")
 PACKAGE = Path(__file__).resolve().parent.parent / "ervaringswijzer"
 SKIP_ENDPOINTS = {"static", "maps.static", "maps.map_asset"}
 SKIP_ACTIONS = ("/uitloggen",)
@@ -297,6 +298,8 @@ def test_default_storm_finds_no_server_errors(world):
 
 
 @pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize("app", [BACKENDS[1]], indirect=True)
 def test_full_storm_finds_no_server_errors(world):
     """A wide share of naughty strings in every form field and query parameter: no 5xx, nothing lost."""
     problems, _posts = storm_forms(world, per_field=12)

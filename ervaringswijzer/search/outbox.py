@@ -69,11 +69,14 @@ def after_flush(session: Session, _flush_context) -> None:
         session.info["search_changed"] = True
 
 
-def after_rollback(session: Session) -> None:
-    """Whatever was noted belongs to the transaction that is gone; its rows went with it."""
-    session.info.pop("search_objects", None)
-    session.info.pop("search_changed", None)
-    session.info.pop("search_notified", None)
+def after_transaction_end(session: Session, transaction) -> None:
+    """Whatever was noted belongs to the transaction that is over: after a rollback its rows went with it,
+    after a commit the follower was already woken. Only the outermost transaction counts: a rolled-back
+    savepoint (a duplicate caught and answered) takes its own rows, and the rest still commits."""
+    if transaction.parent is None:
+        session.info.pop("search_objects", None)
+        session.info.pop("search_changed", None)
+        session.info.pop("search_notified", None)
 
 
 def listen(session_class, on_commit) -> None:
@@ -86,8 +89,7 @@ def listen(session_class, on_commit) -> None:
     if not event.contains(session_class, "before_flush", before_flush):
         event.listen(session_class, "before_flush", before_flush)
         event.listen(session_class, "after_flush", after_flush)
-        event.listen(session_class, "after_rollback", after_rollback)
-        event.listen(session_class, "after_soft_rollback", lambda s, _t: after_rollback(s))
+        event.listen(session_class, "after_transaction_end", after_transaction_end)
         event.listen(session_class, "after_commit", after_commit)
 
 

@@ -51,6 +51,26 @@ def test_rollback_leaves_nothing_behind(search_app):
     assert index_ids(search_app, "zilvermeeuw") == []
 
 
+def test_a_rolled_back_savepoint_keeps_the_rest_of_the_transaction_followed(search_app):
+    """A savepoint that fails inside a transaction (a duplicate caught and answered) does not make the
+    commit forget the changes made around it: the place is findable right after the commit."""
+    _add(search_app, name="Eerste Plek", slug="dubbel-slug", description="Een eerste verhaal.")
+    with search_app.app_context():
+        place, errors, _ = upsert_place(PLACE)
+        assert not errors
+        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(Place(name="Dubbel", slug="dubbel-slug", status="published"))
+        except sa.exc.IntegrityError:
+            pass
+        else:
+            raise AssertionError("the duplicate slug should have failed inside the savepoint")
+        db.session.commit()
+        place_id = place.id
+    assert index_ids(search_app, "zilvermeeuw") == [place_id]
+
+
 def test_edit_delete_and_unpublish_follow(search_app):
     """An edit changes what is found; archiving and deleting take the place out of the index."""
     place_id = _add(search_app)

@@ -89,15 +89,16 @@ def test_two_processes_converge(pg_schema_url, tmp_path):
         wait_until(lambda: (tmp_path / "index-a" / "CURRENT").exists() and (tmp_path / "index-b" / "CURRENT").exists())
         assert a.names("roeiclub") == b.names("roeiclub") == []
         a.send("add Roeiclub Vechtzicht")
-        # Only NOTIFY can wake B this fast: its safety-net poll is a minute and nothing writes through B.
-        assert wait_until(lambda: b.names("roeiclb") == ["Roeiclub Vechtzicht"], timeout=5) < 2.0
+        # Only NOTIFY can wake B within the wait: its safety-net poll is a minute and nothing writes
+        # through B. How fast it is belongs to benchmarks/load.py, not to an assertion on a busy machine.
+        wait_until(lambda: b.names("roeiclb") == ["Roeiclub Vechtzicht"], timeout=20)
         assert a.names("roeiclub") == ["Roeiclub Vechtzicht"]
         # B's result came from B's own index: a typo only the index forgives.
         assert b.names("roeiclb") == ["Roeiclub Vechtzicht"]
         b.send("describe Roeiclub Vechtzicht|Kanoën en sloepvaren op de Vecht.")
-        assert wait_until(lambda: a.names("sloepvaren") == ["Roeiclub Vechtzicht"], timeout=5) < 2.0
+        wait_until(lambda: a.names("sloepvaren") == ["Roeiclub Vechtzicht"], timeout=20)
         a.send("archive Roeiclub Vechtzicht")
-        wait_until(lambda: a.names("roeiclub") == [] and b.names("roeiclub") == [], timeout=5)
+        wait_until(lambda: a.names("roeiclub") == [] and b.names("roeiclub") == [], timeout=20)
         assert (tmp_path / "index-a" / "CURRENT").exists() and (tmp_path / "index-b" / "CURRENT").exists()
     finally:
         a.stop()
