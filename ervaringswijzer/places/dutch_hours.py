@@ -104,7 +104,7 @@ _OSM_DAY_NL = {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa":
                "PH": "feestdagen", "off": "gesloten", "closed": "gesloten", "open": "open"}
 _MONTHS_NL = {"Jan": "jan", "Feb": "feb", "Mar": "mrt", "Apr": "apr", "May": "mei", "Jun": "jun",
               "Jul": "jul", "Aug": "aug", "Sep": "sep", "Oct": "okt", "Nov": "nov", "Dec": "dec"}
-_OSM_TOKEN = re.compile(r'"[^"]*"|\b[A-Z][a-z]{1,2}\b(?:\[(-?\d)\])?|\boff\b|\bclosed\b|\bopen\b|24/7')
+_OSM_TOKEN = re.compile(r'"[^"]*"|\bPH\b|\b[A-Z][a-z]{1,2}\b(?:\[(-?\d)\])?|\boff\b|\bclosed\b|\bopen\b|24/7')
 
 
 def osm_to_dutch(expr: str | None) -> str:

@@ -131,6 +131,32 @@ def schedules_to_osm(schedules: list[dict]) -> tuple[str | None, str]:
         return None, ""
     rules = [schedule_to_osm(s) for s in schedules]
     if all(rules):
-        return ", ".join(dict.fromkeys(rules)), ""
+        return _joined(rules), ""
     texts = [s.get("description") or s.get("notes") or "" for s in schedules]
     return None, " ".join(t.strip() for t in dict.fromkeys(texts) if t and t.strip())
+
+
+def _joined(rules: list[str]) -> str:
+    """'Mo-Fr 09:00-12:00' + 'Mo-Fr 13:00-17:00' -> 'Mo-Fr 09:00-12:00,13:00-17:00'. Groups on days that
+    do not overlap are separate rules ('; '); overlapping ones are added to each other (', '), because in
+    OSM a later '; ' rule would replace an earlier one on the same day."""
+    spans: dict[str, list[str]] = {}
+    for rule in rules:
+        days, span = rule.split(" ", 1)
+        spans.setdefault(days, [])
+        if span not in spans[days]:
+            spans[days].append(span)
+    day_sets = [_day_set(days) for days in spans]
+    disjoint = sum(len(d) for d in day_sets) == len(set().union(*day_sets))
+    return ("; " if disjoint else ", ").join(f"{days} {','.join(s)}" for days, s in spans.items())
+
+
+def _day_set(days: str) -> set[str]:
+    """The weekdays a day list touches (the n-th weekday of a month touches that weekday)."""
+    found: set[str] = set()
+    for item in days.split(","):
+        match = _DAY_ITEM.match(item)
+        if match:
+            first, last = match.group(1), match.group(2) or match.group(1)
+            found |= set(DAYS[DAYS.index(first):DAYS.index(last) + 1])
+    return found
