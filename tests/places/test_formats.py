@@ -16,10 +16,8 @@ from ervaringswijzer.places.exporting import FORMATS
 from ervaringswijzer.places.import_plan import plan_import
 from ervaringswijzer.places.importing import read_rows
 from ervaringswijzer.places.models import Place
+from tests.places.hsds_examples import HSDS, example_package
 
-HSDS = Path("/work/shared/hsds-3.0")
-if not HSDS.exists():  # the schemas travel with the tests where the shared folder is not mounted
-    HSDS = Path(__file__).parent / "hsds-3.0"
 
 
 def _export(app, tmp_path: Path, fmt: str, name: str, *extra: str) -> bytes:
@@ -130,18 +128,10 @@ def test_hsds_json_examples_import(app, example):
         assert "categories" in {p.field for p in plan.problems}  # no category of ours: help_advice, said so
 
 
-def _package_bytes() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted((HSDS / "examples/csv").glob("*.csv")):
-            zf.write(path, path.name)
-    return out.getvalue()
-
-
 def test_hsds_csv_example_package_imports_and_repeats_as_update(app, tmp_path):
     """The example data package imports; its schedule text is kept; importing it again changes nothing."""
     path = tmp_path / "example.zip"
-    path.write_bytes(_package_bytes())
+    path.write_bytes(example_package())
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["import-places", str(path), "--dry-run"])
     assert dry.exit_code == 0, dry.output

@@ -4,8 +4,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import zipfile
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -13,18 +11,10 @@ from ervaringswijzer.core.audit import AuditEntry
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from tests.conftest import reviews_login
+from tests.places.hsds_examples import example_package
 from tests.xss_corpus import HTML_CONTEXT_PAYLOADS, assert_response_safe
 
-HSDS = Path("/work/shared/hsds-3.0")
 GOOD = {"name": "Inloop De Brug", "categories": ["walk_in_centre"], "address": {"city": "Utrecht"}}
-
-
-def example_package() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted((HSDS / "examples/csv").glob("*.csv")):
-            zf.write(path, path.name)
-    return out.getvalue()
 
 
 def _admin(client, reviews_member) -> None:
