@@ -75,6 +75,13 @@ class Defaults:
     PASSWORD_RESET_ANSWER_SECONDS = 0.3  # "send me a link" answers no faster than this, known pseudonym or not
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Imports (/beheer/import, import-places): the largest file or source, how long a source may take,
+    # and the only hosts a URL may be fetched from (comma-separated; empty = no URLs at all).
+    # IMPORT_ALLOWED_NETWORKS lets an admin allow an internal network (CIDR, comma-separated).
+    IMPORT_MAX_BYTES = 20_000_000
+    IMPORT_TIMEOUT = 20
+    IMPORT_ALLOWED_HOSTS = ""
+    IMPORT_ALLOWED_NETWORKS = ""
     SEND_FILE_MAX_AGE_DEFAULT = 3600
 
 

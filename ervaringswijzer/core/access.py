@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "databank.manage": ("coordinator",),              # open requests, proposing experts, themes, the year
     "place.contact_view": ("social_worker", "coordinator"),  # the contact person's own phone and e-mail
     "roles.grant": (),
+    "place.import": (),                  # admins only: imports change many places at once
 }
 
 # Rules that also depend on the object acted on: fn(user, target) -> bool, checked after the role.

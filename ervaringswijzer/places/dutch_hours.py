@@ -102,3 +102,33 @@ def hours_from_input(expr):
         if converted is None:
             raise osm_error from None
         return normalize_hours(converted)
+
+
+_OSM_DAY_NL = {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa": "za", "Su": "zo",
+               "PH": "feestdagen", "off": "gesloten", "closed": "gesloten", "open": "open"}
+_MONTHS_NL = {"Jan": "jan", "Feb": "feb", "Mar": "mrt", "Apr": "apr", "May": "mei", "Jun": "jun",
+              "Jul": "jul", "Aug": "aug", "Sep": "sep", "Oct": "okt", "Nov": "nov", "Dec": "dec"}
+_OSM_TOKEN = re.compile(r'"[^"]*"|\bPH\b|\b[A-Z][a-z]{1,2}\b(?:\[(-?\d)\])?|\boff\b|\bclosed\b|\bopen\b|24/7')
+
+
+def osm_to_dutch(expr: str | None) -> str:
+    """A plain Dutch reading of an OSM expression ("Mo-Fr 09:00-17:00" -> "ma-vr 09:00-17:00"),
+    for people who read a spreadsheet or an HSDS description; never parsed back."""
+    if not expr:
+        return "onbekend (bel even)"
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith('"'):
+            return token
+        if token == "24/7":
+            return "dag en nacht open"
+        base = token.split("[")[0]
+        if base in _MONTHS_NL:
+            return _MONTHS_NL[base]
+        text = _OSM_DAY_NL.get(base, base)
+        if match.group(1):
+            n = int(match.group(1))
+            return f"{'laatste' if n == -1 else f'{n}e'} {text} van de maand"
+        return text
+    return "; ".join(_OSM_TOKEN.sub(word, rule.strip()) for rule in expr.split(";") if rule.strip())

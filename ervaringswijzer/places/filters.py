@@ -380,3 +380,13 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
             opens[expr] = bool(open_periods(expr, f.when.start, f.when.end))
         places = [p for p in places if opens[p.opening_hours]]
     return places, distances
+
+
+def needs_refining(f: PlaceFilters) -> bool:
+    """Whether matching needs more than one SQL query (text, distance, open now or a time window)."""
+    return bool(f.q or f.near or f.open_now or f.when)
+
+
+def filtered_query(f: PlaceFilters, columns=(Place,)):
+    """The published places that match the filters SQL can decide (category, wijk, city, flags)."""
+    return _sql_query(f, None, columns)

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -203,3 +204,22 @@ def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
             name = "category"
         field = getattr(form, name, None) or form.name
         field.errors = list(field.errors or []) + [FORM_MESSAGES.get(key, message)]
+
+
+class ImportForm(FlaskForm):
+    """An import: a file or a URL, the format (or let the content say), and the source's name."""
+    upload = FileField(_l("Bestand"), description=_l("JSON, GeoJSON, CSV, HSDS (JSON) of een HSDS-zip."))
+    url = StringField(_l("Of een internetadres"),
+                      description=_l("Alleen van bronnen die de beheerder heeft toegestaan."))
+    fmt = SelectField(_l("Formaat"), choices=[SelectChoice("", _l("Zelf herkennen")), SelectChoice("json", "JSON"),
+                                               SelectChoice("geojson", "GeoJSON"), SelectChoice("csv", "CSV"),
+                                               SelectChoice("hsds", "HSDS (JSON)"),
+                                               SelectChoice("hsds-csv", _l("HSDS (zip met CSV)"))],
+                      validate_choice=False)
+    source = StringField(_l("Naam van de bron (mag leeg)"),
+                         description=_l("Plekken met een eigen id uit deze bron worden bij een volgende import "
+                                        "bijgewerkt in plaats van dubbel toegevoegd."))
+
+
+class ImportConfirmForm(FlaskForm):
+    token = HiddenField()

@@ -86,6 +86,9 @@ def place_to_export(place: Place) -> dict:
         **_place_fields(place),
         "status": place.status,
         "check_interval_months": place.check_interval_months,
+        # Only when set, so exports of places typed in here stay as they were.
+        **({"opening_hours_note": place.opening_hours_note} if place.opening_hours_note else {}),
+        **({"source": place.source, "source_id": place.source_id} if place.source else {}),
     }
 
 

@@ -36,7 +36,7 @@ COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
 
 # Text columns have no length of their own; the rest are as long as their column (PostgreSQL refuses
 # longer text, SQLite would silently keep it).
-TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000}
+TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000, "opening_hours_note": 2000}
 
 
 def column_limit(column: str) -> int | None:
@@ -248,6 +248,10 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
         errors["check_interval_months"] = "moet een getal van 1 tot en met 24 zijn"
     else:
         clean["check_interval_months"] = interval
+    clean["opening_hours_note"] = _text(data, "opening_hours_note", errors)
+    for key in ("source", "source_id"):
+        if data.get(key) not in (None, ""):
+            clean[key] = _text(data, key, errors)
 
     checked = data.get("last_checked")
     if checked:

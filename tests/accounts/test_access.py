@@ -29,6 +29,7 @@ EXPECTED = {
     "databank.manage": {"coordinator", "admin"},
     "place.contact_view": {"social_worker", "coordinator", "admin"},
     "roles.grant": {"admin"},
+    "place.import": {"admin"},
 }
 
 # One request per action that has a page of its own. {place}, {suggestion} and {review} are filled in.
@@ -47,6 +48,7 @@ ENDPOINTS = {
     "expert_request.file": ("GET", "/verzoeken/nieuw"),
     "expert_request.answer": ("GET", "/mijn-voorstellen"),
     "databank.manage": ("GET", "/databank"),
+    "place.import": ("GET", "/beheer/import"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
                     ("GET", "/moderatie/ervaring/{review}/redigeren", None)]
