@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .filters import PlaceFilters, filtered_query, find_map_places, needs_refining
+from .filters import PlaceFilters, filtered_query, find_map_places, refined_in_python
 from .hsds import place_to_service
 from .hsds_tabular import write_package
 from .models import Place
@@ -38,7 +38,7 @@ def iter_places(filters: PlaceFilters | None = None, include_unpublished: bool =
     session keeps nothing and letting go costs one call per page.
     """
     with Session(db.engine) as session:
-        if filters is not None and needs_refining(filters):
+        if filters is not None and refined_in_python(filters):
             ids = sorted(p.id for p in find_map_places(filters))
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start:start + BATCH]

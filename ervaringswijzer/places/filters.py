@@ -229,8 +229,9 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,), text: b
     return query
 
 
-def filtered_query(f: PlaceFilters, ids: list[int] | None, columns):
-    """SELECT columns of the published places the SQL part of the filters keeps (within ids when given)."""
+def filtered_query(f: PlaceFilters, ids: list[int] | None = None, columns=(Place,)):
+    """SELECT columns of the published places the SQL part of the filters keeps (within ids when given):
+    for map feeds, reports and exports."""
     return _sql_query(f, ids, columns)
 
 
@@ -382,11 +383,3 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
     return places, distances
 
 
-def needs_refining(f: PlaceFilters) -> bool:
-    """Whether matching needs more than one SQL query (text, distance, open now or a time window)."""
-    return bool(f.q or f.near or f.open_now or f.when)
-
-
-def filtered_query(f: PlaceFilters, columns=(Place,)):
-    """The published places that match the filters SQL can decide (category, wijk, city, flags)."""
-    return _sql_query(f, None, columns)
