@@ -321,7 +321,7 @@ def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
     api = [f"/api/v1/places?page={n}" for n in range(1, 51)]
     listing = [f"/plekken?walk_in=1&category={c}&city={city}&page={n}" for c in CATEGORIES[:5] for n in (1, 2, 3)]
     listing += [f"/plekken?open_now=1&free=1&page={n}" for n in (1, 2, 3)]
-    feed = f"/kaart/markers.json?city={city}"
+    feed = f"/api/v1/places.geojson?city={city}"
     return [
         ("static file (floor)", [static], False),
         ("/api/v1/places (50 pages)", api, False),

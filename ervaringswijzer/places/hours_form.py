@@ -259,11 +259,15 @@ def _posted_periods(data, prefix: str, errors: dict[str, str], label: str, rows:
     return periods
 
 
+POSTED_YEARS = range(1900, 2200)  # opening hours are about this world: 9999-12-31 is a typing error
+
+
 def _posted_date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
     except ValueError:
         return None
+    return day if day.year in POSTED_YEARS else None
 
 
 def from_post(data, rows: int = 4, messages: dict | None = None) -> tuple[HoursForm, dict[str, str]]:

@@ -9,7 +9,7 @@ import pytest
 
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.hours import TZ, normalize_hours, open_periods
-from ervaringswijzer.places.hours_form import choose_hours, read_expression, write_expression
+from ervaringswijzer.places.hours_form import choose_hours, from_post, read_expression, write_expression
 from ervaringswijzer.places.models import Place
 from tests.conftest import DEMO_FILE, reviews_login
 
@@ -165,3 +165,11 @@ def test_date_rows_are_read_as_dates():
     rows = read_expression(normalize_hours("Mo 10:00-12:00; Jul 13-Aug 23 off"))
     assert (rows.closures[0].first, rows.closures[0].last, rows.closures[0].yearly) == (
         date(2026, 7, 13), date(2026, 8, 23), True)
+
+
+def test_a_date_far_outside_any_calendar_is_a_plain_message():
+    """9999-12-31 as a closing day (a storm string) gets the date message and keeps the form, never a crash."""
+    form, errors = from_post({"h-0-0-open": "09:00", "h-0-0-close": "17:00", "c-0-from": "9999-12-31",
+                              "c-0-yearly": "1"})
+    assert errors == {"c-0-from": "Vul een datum in, zoals 24-12-2026."}
+    assert form.closures == []
