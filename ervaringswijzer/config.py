@@ -18,6 +18,7 @@ class Defaults:
     # ETags and the menus of cities and wijken rest on a data version read from the database at most
     # once per this many seconds per process: a change may take that long to show. 0 = every request.
     DATA_VERSION_MAX_AGE = 1.0
+    COUNTER_FLUSH_SECONDS = 10  # page views and route taps are written together at most this often
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
     NEAR_RADIUS_KM = 15  # "Dichtbij mij" lists places within this distance, nearest first

@@ -6,9 +6,14 @@ Nothing about who: no member, no IP address, no cookie, no day or time of day.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import Counter
 from datetime import date
 
 import sqlalchemy as sa
+
+from flask import current_app
 
 from ..core.time import today
 from ..db import upsert_add
@@ -24,26 +29,70 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def _add(place_id: int, city: str, wijk: str, month: str, kind: str, n: int) -> None:
+    upsert_add(PlaceCounter, {"place_id": place_id, "month": month}, {kind: n})
+    upsert_add(AreaCounter, {"city": city[:100], "wijk": wijk[:100], "month": month}, {kind: n})
+
+
 def count_event(place: Place, kind: str, day: date | None = None) -> None:
     """Add one to this month's counter of the place and of its wijk. In the caller's transaction; the
     caller commits."""
     if kind not in KINDS:
         raise ValueError(kind)
-    month = month_of(day or today())
-    upsert_add(PlaceCounter, {"place_id": place.id, "month": month}, {kind: 1})
-    upsert_add(AreaCounter, {"city": (place.city or "")[:100], "wijk": (place.wijk or "")[:100], "month": month},
-               {kind: 1})
+    _add(place.id, place.city or "", place.wijk or "", month_of(day or today()), kind, 1)
 
 
-def count_and_commit(place: Place, kind: str) -> None:
-    """For a page that changes nothing else (a view, a route tap): its own small commit; a failure
-    costs the count, never the page."""
+class Tally:
+    """Views and route taps of one process, added up in memory and written together at most every
+    COUNTER_FLUSH_SECONDS: a page view costs no write of its own (two upserts and a commit per view
+    made the most-read page wait on the database, and on SQLite on every other writer). What a crash
+    loses is at most those seconds of counts; the counters are totals, nothing more."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: Counter = Counter()
+        self.last_flush = time.monotonic()
+
+    def add(self, place: Place, kind: str) -> None:
+        with self.lock:
+            self.counts[(place.id, place.city or "", place.wijk or "", month_of(today()), kind)] += 1
+
+    def take(self, interval: float) -> Counter | None:
+        """The counts to write, when it is time; the tally starts again."""
+        with self.lock:
+            if not self.counts or time.monotonic() - self.last_flush < interval:
+                return None
+            counts, self.counts, self.last_flush = self.counts, Counter(), time.monotonic()
+            return counts
+
+
+def _tally() -> Tally:
+    return current_app.extensions.setdefault("place_tally", Tally())
+
+
+def flush_counts(force: bool = False) -> int:
+    """Write what the tally holds when it is due (or now): one transaction. Returns the events written."""
+    counts = _tally().take(0 if force else float(current_app.config.get("COUNTER_FLUSH_SECONDS", 10)))
+    if not counts:
+        return 0
     try:
-        count_event(place, kind)
+        for (place_id, city, wijk, month, kind), n in sorted(counts.items()):
+            _add(place_id, city, wijk, month, kind, n)
         db.session.commit()
     except Exception:
         db.session.rollback()
-        log.exception("place counter not written")
+        log.exception("place counters not written (%d events)", sum(counts.values()))
+        return 0
+    return sum(counts.values())
+
+
+def count_and_commit(place: Place, kind: str) -> None:
+    """For a page that changes nothing else (a view, a route tap): added to the tally, written with
+    others when due; a failure costs the counts, never the page."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    _tally().add(place, kind)
+    flush_counts()
 
 
 def closed_months(day: date, months: int = 12) -> tuple[str, str]:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ervaringswijzer.core.time import today
 from ervaringswijzer.extensions import db
-from ervaringswijzer.places.counters import month_of
+from ervaringswijzer.places.counters import flush_counts, month_of
 from ervaringswijzer.places.checks import months_back
 from ervaringswijzer.places.models import AreaCounter, Place, PlaceCounter, PlaceReach
 from ervaringswijzer.places.openblocks import BLOCKS, bit, reference_week, week_blocks
@@ -127,6 +127,24 @@ def test_counters_count_views_routes_map_adds_and_reviews(demo_app):
         assert (row.page_views, row.route_taps, row.map_adds, row.reviews) == (2, 1, 1, 1)
         area = db.session.get(AreaCounter, ("Utrecht", "Overvecht", month_of(today())))
         assert (area.page_views, area.route_taps, area.map_adds, area.reviews) == (2, 1, 1, 1)
+
+
+def test_views_are_tallied_in_memory_and_written_together(demo_app):
+    """With a flush interval, page views and route taps cost no write of their own: nothing is stored
+    until the tally is due, then one write holds them all."""
+    demo_app.config["COUNTER_FLUSH_SECONDS"] = 3600
+    client = demo_app.test_client()
+    slug = "huiskamer-de-kapstok-overvecht"
+    for _ in range(3):
+        assert client.get(f"/plek/{slug}").status_code == 200
+    client.get(f"/plek/{slug}/route")
+    with demo_app.app_context():
+        place_id = db.session.scalar(sa.select(Place.id).where(Place.slug == slug))
+        assert db.session.get(PlaceCounter, (place_id, month_of(today()))) is None
+        assert flush_counts(force=True) == 4
+        row = db.session.get(PlaceCounter, (place_id, month_of(today())))
+        assert (row.page_views, row.route_taps) == (3, 1)
+        assert flush_counts(force=True) == 0  # written once, not twice
 
 
 def test_counter_tables_hold_no_personal_data(demo_app):
