@@ -16,6 +16,7 @@ def test_create_app_connects_every_package_to_its_signals(app):
                          "ervaringswijzer.experts.demo.on_demo_seeders", "ervaringswijzer.maps.cli.on_demo_seeders"},
         "place_ratings": {"ervaringswijzer.reviews.services.on_place_ratings"},
         "place_ranking": {"ervaringswijzer.reviews.services.on_place_ranking"},
+        "place_ranking_query": {"ervaringswijzer.reviews.services.on_place_ranking_query"},
         "place_search_texts": {"ervaringswijzer.reviews.services.on_place_search_texts"},
         "member_export": {f"ervaringswijzer.{package}.privacy.on_member_export"
                           for package in ("places", "notices", "reviews", "moderation", "experts", "maps")},
