@@ -68,6 +68,7 @@ class Defaults:
     # Links in mails: https://ervaringswijzer.example. Empty: the address of the request (or 127.0.0.1:5000).
     PUBLIC_URL = ""
     PASSWORD_RESET_MINUTES = 30
+    PASSWORD_RESET_ANSWER_SECONDS = 0.3  # "send me a link" answers no faster than this, known pseudonym or not
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600

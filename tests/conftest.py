@@ -35,6 +35,7 @@ def base_config(tmp: Path, uri: str) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": uri,
         "SEARCH_INDEX_DIR": str(tmp / "search-index"),
+        "MAIL_FILE_PATH": str(tmp / "mail"),  # no MAIL_SERVER in tests: mails are files per test
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",

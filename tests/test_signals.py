@@ -18,7 +18,7 @@ def test_create_app_connects_every_package_to_its_signals(app):
         "place_ranking": {"ervaringswijzer.reviews.services.on_place_ranking"},
         "place_search_texts": {"ervaringswijzer.reviews.services.on_place_search_texts"},
         "member_export": {f"ervaringswijzer.{package}.privacy.on_member_export"
-                          for package in ("places", "reviews", "moderation", "maps")},
+                          for package in ("places", "notices", "reviews", "moderation", "maps")},
         "member_deleting": {"ervaringswijzer.reviews.privacy.on_member_deleting"},
     }
     found = {name: _receivers(value) for name, value in vars(signals).items() if isinstance(value, Signal)}
@@ -37,5 +37,5 @@ def test_ask_returns_the_answers_and_leaves_out_none(app):
     finally:
         signals.member_export.disconnect(silent)
     assert sorted(key for answer in answers for key in answer) == [
-        "place_changes", "place_confirmations", "place_reports", "responses", "review_reports", "reviews",
+        "notices", "place_changes", "place_confirmations", "place_reports", "responses", "review_reports", "reviews",
         "shared_maps", "suggested_places"]

@@ -14,6 +14,7 @@ from . import bp
 from .forms import ChangePasswordForm, DeleteAccountForm
 from .models import ROLES, Member
 from .privacy import delete_member, export_member_data
+from .recovery import tell_password_changed
 from .services import all_members, change_password, set_contact_place, set_role
 from .views import end_session, start_session
 from ..places.wording import ROLE_LABELS
@@ -37,6 +38,7 @@ def account():
     if request.method == "POST":
         errors = change_password(current_user, request.form.get("current", ""), request.form.get("new", ""))
         if not errors:
+            tell_password_changed(current_user)
             db.session.commit()
             start_session(current_user._get_current_object())  # this device stays in; every other one is out
             flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je nu uitgelogd."), "success")

@@ -30,3 +30,12 @@ class DeleteAccountForm(FlaskForm):
         SelectChoice("remove", _l("Verwijder ze ook")),
         SelectChoice("keep", _l("Laat ze staan zonder mijn schuilnaam (als ‘oud-lid’)"))])
     password = PasswordField(_l("Je wachtwoord, ter controle"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    pseudonym = StringField(_l("Schuilnaam"), validators=[DataRequired(_l("Vul je schuilnaam in."))])
+
+
+class ResetPasswordForm(FlaskForm):
+    new = PasswordField(_l("Nieuw wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord."))],
+                        description=_l("Minstens 10 tekens."))

@@ -73,4 +73,4 @@ def logout():
     return redirect(url_for("pages.home"))
 
 
-from . import account_views  # noqa: E402,F401
+from . import account_views, recovery_views  # noqa: E402,F401

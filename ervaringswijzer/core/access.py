@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "place.edit": ("moderator",),
     "moderate": ("moderator",),
     "audit.view": ("moderator",),
+    "crisis.edit": ("moderator",),       # add phrases to the crisis check
     "shared_map.manage": ("social_worker",),
     "overview.view": ("coordinator",),    # the city's dashboard /overzicht
     "roles.grant": (),

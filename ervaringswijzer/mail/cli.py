@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from . import queue
+from .models import OutgoingMail
 
 mail_cli = AppGroup("mail", help="Send and inspect the outgoing mail queue.")
 
@@ -49,14 +50,24 @@ def status_command():
 @mail_cli.command("send-test")
 @click.argument("address")
 def send_test_command(address):
-    """Queue one test mail to ADDRESS and send it now."""
+    """Queue one test mail to ADDRESS and send it now (exit 1 when the server refuses or is down)."""
     row = queue.queue_mail(address, "mail/test")
     if row is None:
         raise click.BadParameter("not one plain e-mail address", param_hint="ADDRESS")
+    mail_id = row.id
     db.session.commit()
-    queue.wait_for_background()
-    result = queue.send_due(only_ids=[row.id])
-    click.echo(f"Test mail {'sent' if result.sent or db.session.get(queue.OutgoingMail, row.id).status == 'sent' else 'queued for retry: ' + '; '.join(result.errors)}.")
+    queue.wait_for_background()  # the after-commit sender may have taken it already
+    db.session.expire_all()
+    row = db.session.get(OutgoingMail, mail_id)
+    if row.status != "sent":
+        queue.send_due(only_ids=[mail_id])
+        db.session.expire_all()
+        row = db.session.get(OutgoingMail, mail_id)
+    if row.status == "sent":
+        click.echo(f"Test mail sent to {address}.")
+    else:
+        click.echo(f"Test mail not sent; it stays queued for `flask mail catch-up`. Error: {row.last_error}")
+        raise SystemExit(1)
 
 
 def init_app(app) -> None:

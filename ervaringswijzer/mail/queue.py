@@ -231,8 +231,11 @@ def _after_commit(session: Session) -> None:
     thread.start()
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_QUEUED, None)
+def _after_transaction_end(session: Session, transaction) -> None:
+    """A rolled-back transaction took its mails with it. Only the outermost counts: a rolled-back
+    savepoint takes only its own rows (their ids are then simply not found), the rest still goes."""
+    if transaction.parent is None:
+        session.info.pop(_QUEUED, None)
 
 
 def wait_for_background(timeout: float = 10.0) -> None:
@@ -246,7 +249,7 @@ def wait_for_background(timeout: float = 10.0) -> None:
 def listen(session_class) -> None:
     if not event.contains(session_class, "after_commit", _after_commit):
         event.listen(session_class, "after_commit", _after_commit)
-        event.listen(session_class, "after_rollback", _after_rollback)
+        event.listen(session_class, "after_transaction_end", _after_transaction_end)
 
 
 atexit.register(wait_for_background, 10.0)

@@ -13,11 +13,12 @@ from ..db import insert_if_absent
 from ..edge import parse_id
 from ..extensions import db
 from ..places.editing import EditConflict, save_edit
+from ..notices import notify
 from ..places.forms import edit_form_values
 from ..places.models import Place
 from ..places.services import mark_checked
 from ..places.wording import EMPTY, FIELD_LABELS
-from ..reviews.models import Review
+from ..reviews.models import Review, ReviewResponse
 from ..reviews.sanitize import clean_html, plain_text
 from ..reviews.tell import review_status_changed
 from .models import CHANGE_KIND, INFO_KINDS, InfoReport, ReviewReport
@@ -211,9 +212,32 @@ def queue() -> dict:
     info, info_total = _oldest(InfoReport, InfoReport.status == "open")
     suggested, suggested_total = _oldest(Place, Place.status == "suggested")
     hidden, hidden_total = _oldest(Review, Review.status == "hidden", order=(Review.updated_at.desc(), Review.id.desc()))
+    responses, responses_total = _oldest(ReviewResponse, ReviewResponse.status == "pending")
     counts = {"reported": db.session.scalar(sa.select(sa.func.count(sa.distinct(ReviewReport.review_id)))
                                             .where(ReviewReport.status == "open")) or 0,
-              "pending": pending_total, "info": info_total, "suggested": suggested_total, "hidden": hidden_total}
+              "pending": pending_total, "info": info_total, "suggested": suggested_total, "hidden": hidden_total,
+              "responses": responses_total}
     return {"reported": list(reported.values()), "pending": pending, "info": info, "suggested": suggested,
-            "hidden": hidden, "counts": counts, "shown": QUEUE_SHOWN}
+            "hidden": hidden, "responses": responses, "counts": counts, "shown": QUEUE_SHOWN}
+
+
+def decide_response(response: ReviewResponse, publish: bool, actor, reason: str = ""):
+    """A held answer of a place: publish it, or remove it (the place may then answer again)."""
+    reason, error = _reason(reason, required=not publish)
+    if error:
+        return error
+    review = response.review
+    page = ("places.place_detail", {"slug": review.place.slug, "_anchor": f"ervaring-{review.id}"})
+    if publish:
+        response.status = "published"
+        record(actor, "response.approve", "review_response", response.id, reason, review=response.review_id)
+        if response.member is not None:
+            notify(response.member, "response_published", *page, place=review.place.name)
+    else:
+        record(actor, "response.remove", "review_response", response.id, reason, review=response.review_id)
+        if response.member is not None:
+            notify(response.member, "response_removed", *page, place=review.place.name, reason=reason)
+        db.session.delete(response)
+    db.session.flush()
+    return None
 

@@ -10,15 +10,26 @@ from ..places.models import Place
 from ..places.services import get_published
 from ..places.suggestions import confirmation_counts, decide_suggestion
 from ..ratelimits import limit_from_config
-from ..reviews.models import Review
+from ..reviews.care import add_crisis_phrase, crisis_check, list_crisis_phrases, remove_crisis_phrase
+from ..reviews.models import CrisisPhrase, Review, ReviewResponse
 from ..places.wording import audit_text
 from . import bp
 from .forms import DecisionForm, RedactForm, ReportForm
 from .models import InfoReport
-from .services import (close_info_report, dismiss_reports, queue, redact_review, report_place_info, report_review,
-                       set_review_status)
+from .services import (close_info_report, decide_response, dismiss_reports, queue, redact_review, report_place_info,
+                       report_review, set_review_status)
 
 REVIEW_ACTIONS = {"hide": "hidden", "restore": "published", "approve": "published"}
+
+
+def _save_or_say(error) -> None:
+    """A moderator's decision: saved, or undone with the reason why not."""
+    if error:
+        db.session.rollback()
+        flash(_("Niet gelukt: %(error)s", error=error), "error")
+    else:
+        db.session.commit()
+        flash(_("Opgeslagen."), "success")
 
 
 @bp.route("/plek/<slug>/klopt-niet", methods=["POST"])
@@ -77,12 +88,7 @@ def decide_review(review_id: int):
         error = set_review_status(review, REVIEW_ACTIONS[action], current_user, reason)
     else:
         abort(400)
-    if error:
-        db.session.rollback()
-        flash(_("Niet gelukt: %(error)s", error=error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgeslagen."), "success")
+    _save_or_say(error)
     return redirect(url_for(".queue_page", _anchor=f"ervaring-{review.id}"))
 
 
@@ -120,13 +126,49 @@ def decide_place(place_id: int):
     place = db.get_or_404(Place, place_id)
     error = decide_suggestion(place, current_user, request.form.get("action") == "publish",
                               request.form.get("reason", ""))
-    if error:
-        db.session.rollback()
-        flash(_("Niet gelukt: %(error)s", error=error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgeslagen."), "success")
+    _save_or_say(error)
     return redirect(url_for(".queue_page"))
+
+
+@bp.route("/moderatie/reactie/<int:response_id>", methods=["POST"])
+@requires("moderate")
+def decide_response_view(response_id: int):
+    response = db.get_or_404(ReviewResponse, response_id)
+    if response.status != "pending":
+        abort(409)
+    error = decide_response(response, request.form.get("action") == "approve", current_user,
+                            request.form.get("reason", ""))
+    _save_or_say(error)
+    return redirect(url_for(".queue_page", _anchor="reacties"))
+
+
+@bp.route("/moderatie/crisiszinnen", methods=["GET", "POST"])
+@requires("crisis.edit")
+def crisis_phrases():
+    """The phrases moderators added to the crisis check, a form to add one, and a way to try a text."""
+    error, tried, typed, tried_text = None, None, "", ""
+    if request.method == "POST" and "tekst" in request.form:  # trying a text (POST: it stays out of URLs and logs)
+        tried_text = request.form["tekst"][:5000]
+        tried = crisis_check(tried_text)
+    elif request.method == "POST":
+        typed = request.form.get("phrase", "")
+        error = add_crisis_phrase(typed, current_user)
+        if error is None:
+            db.session.commit()
+            flash(_("De zin is toegevoegd. Nieuwe teksten worden er vanaf nu op nagekeken."), "success")
+            return redirect(url_for(".crisis_phrases"))
+        db.session.rollback()
+    return render_template("moderation/crisis_phrases.html", phrases=list_crisis_phrases(), error=error,
+                           typed=typed, tried=tried, tried_text=tried_text)
+
+
+@bp.route("/moderatie/crisiszinnen/<int:phrase_id>/weg", methods=["POST"])
+@requires("crisis.edit")
+def remove_crisis_phrase_view(phrase_id: int):
+    remove_crisis_phrase(db.get_or_404(CrisisPhrase, phrase_id), current_user)
+    db.session.commit()
+    flash(_("De zin is uit de lijst gehaald."), "success")
+    return redirect(url_for(".crisis_phrases"))
 
 
 @bp.route("/moderatie/logboek")

@@ -5,10 +5,10 @@ from ..core import signals
 
 bp = Blueprint("notices", __name__, template_folder="templates")
 
-from . import models, services, views  # noqa: E402,F401
+from . import models, privacy, services, views  # noqa: E402,F401
 from .services import notify  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    signals.member_export.connect(services.on_member_export)
+    signals.member_export.connect(privacy.on_member_export)
     app.register_blueprint(bp)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import render_template
 from markupsafe import Markup
 
-from ..core.time import iso, utcnow
+from ..core.time import utcnow
 from ..extensions import db
 from ..mail import queue_mail
 from ..mail.compose import header_text, public_url, site_path
@@ -15,6 +15,7 @@ from .models import Notice
 
 log = logging.getLogger(__name__)
 INBOX_SHOWN = 100
+RESERVED = {"kind", "link", "to", "template", "lang", "member_id", "subject", "help_id"}  # names the templates use
 
 
 def notify(member, kind: str, endpoint: str | None = None, url_values: dict | None = None, **params) -> Notice:
@@ -25,6 +26,9 @@ def notify(member, kind: str, endpoint: str | None = None, url_values: dict | No
     stored with the notice so the inbox shows it in whatever language the reader has then.
     Add and flush; the caller commits (and the mail goes after that commit).
     """
+    clash = RESERVED & params.keys()
+    if clash:
+        raise ValueError(f"notice params may not be named {sorted(clash)}")
     link = site_path(endpoint, **(url_values or {})) if endpoint else ""
     notice = Notice(member_id=member.id, kind=kind, params=params, link=link)
     db.session.add(notice)
@@ -63,10 +67,3 @@ def notice_body(notice: Notice) -> Markup:
     """The notice as HTML for the inbox page: the same template as the mail's HTML part (autoescaped)."""
     return Markup(render_template(f"notices/{notice.kind}.body.html", link=notice.link, help_id=f"hulp-{notice.id}",
                                   **notice.params))
-
-
-def on_member_export(_sender, *, member) -> dict:
-    """The member's inbox for their data download."""
-    return {"notices": [{"kind": n.kind, "subject": notice_subject(n), "params": n.params, "link": n.link,
-                         "created_at": iso(n.created_at), "read_at": iso(n.read_at) if n.read_at else None}
-                        for n in notices_for(member.id, limit=None)]}

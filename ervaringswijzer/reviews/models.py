@@ -70,10 +70,23 @@ class ReviewResponse(db.Model):
     review_id: Mapped[int] = mapped_column(sa.ForeignKey("review.id", ondelete="CASCADE"), unique=True)
     member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)  # sanitised HTML
+    # "published", or "pending" while a moderator reads an answer the crisis check held
+    status: Mapped[str] = mapped_column(sa.String(20), default="published", server_default="published")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     review: Mapped[Review] = relationship(back_populates="response")
+    member = relationship("Member", lazy="joined")
 
     @property
     def search_place_id(self) -> int | None:
         return self.review.place_id if self.review else None
+
+
+class CrisisPhrase(db.Model):
+    """A phrase a moderator added to the crisis check, on top of the shipped list (same syntax)."""
+    __tablename__ = "crisis_phrase"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

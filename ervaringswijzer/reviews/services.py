@@ -16,7 +16,7 @@ from ..db import insert_if_absent
 from ..places.counters import count_event
 from ..extensions import db
 from ..places.models import Place
-from .crisis import DEFAULT_WORDS_FILE, crisis_matches
+from .care import crisis_check
 from .models import ASPECTS, Review, ReviewResponse
 from .ranking import bayesian_average
 from .sanitize import clean_html, plain_text
@@ -76,8 +76,7 @@ def validate_review(data: dict, today: date) -> tuple[dict, dict[str, str]]:
 
 def _hold_reason(member, text: str, now: datetime) -> str:
     """Why this review must wait for a moderator, or '' when it can be published at once."""
-    words_file = _config("REVIEW_CRISIS_WORDS_FILE") or DEFAULT_WORDS_FILE
-    if crisis_matches(plain_text(text), words_file):
+    if crisis_check(text):
         return "crisis"
     if _config("REVIEW_MODERATION_MODE") == "pre":
         return "premoderation"
@@ -130,8 +129,10 @@ def respond_to_review(member, review: Review, text: str):
     if not 2 <= len(words) <= RESPONSE_MAX:
         return None, {"text": _l("Schrijf een reactie van 2 tot %(limit)d tekens.", limit=RESPONSE_MAX)}
     text = clean_html(text)
+    status = "pending" if crisis_check(text) else "published"  # held: a moderator reads it first
     if review.response is None and insert_if_absent(
-            ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text}, keys=["review_id"]):
+            ReviewResponse, {"review_id": review.id, "member_id": member.id, "text": text, "status": status},
+            keys=["review_id"]):
         db.session.refresh(review, ["response"])
         flag_modified(review.response, "text")  # written by a plain INSERT: let the search outbox see it
         db.session.flush()

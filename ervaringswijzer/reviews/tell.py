@@ -7,7 +7,7 @@ from ..accounts.models import Member, PlaceContact
 from ..core.audit import AuditEntry
 from ..extensions import db
 from ..notices import notify
-from .models import Review
+from .models import Review, ReviewResponse
 
 
 def place_contacts(place_id: int) -> list[Member]:
@@ -45,15 +45,32 @@ def review_status_changed(review: Review, before: str | None, reason: str = "") 
 MODERATOR_ACTIONS = ("review.approve", "review.hide", "review.restore", "review.redact")
 
 
+def _last_looked(target_type: str, ids: list[int], actions) -> dict:
+    """{target id: the last audit entry of a moderator's decision on it}."""
+    looked = {}
+    if ids:
+        for entry in db.session.scalars(sa.select(AuditEntry).where(
+                AuditEntry.target_type == target_type, AuditEntry.target_id.in_(ids),
+                AuditEntry.action.in_(actions)).order_by(AuditEntry.id)):
+            looked[entry.target_id] = entry  # the last one wins
+    return looked
+
+
+def own_responses(member_id: int) -> list[dict]:
+    """The member's answers as a place, with their state and when a moderator last looked at a held one."""
+    responses = list(db.session.scalars(sa.select(ReviewResponse).where(ReviewResponse.member_id == member_id)
+                                        .order_by(ReviewResponse.created_at.desc(), ReviewResponse.id.desc())))
+    looked = _last_looked("review_response", [r.id for r in responses], ("response.approve",))
+    return [{"response": r, "looked": looked.get(r.id)} for r in responses]
+
+
+MODERATOR_ACTIONS = ("review.approve", "review.hide", "review.restore", "review.redact")
+
+
 def own_reviews(member_id: int) -> list[dict]:
     """The member's reviews with their state, for /account: when a moderator last looked, and why it is hidden."""
     reviews = list(db.session.scalars(sa.select(Review).where(Review.member_id == member_id)
                                       .order_by(Review.created_at.desc(), Review.id.desc())))
-    looked: dict[int, AuditEntry] = {}
-    if reviews:
-        for entry in db.session.scalars(sa.select(AuditEntry).where(
-                AuditEntry.target_type == "review", AuditEntry.target_id.in_([r.id for r in reviews]),
-                AuditEntry.action.in_(MODERATOR_ACTIONS)).order_by(AuditEntry.id)):
-            looked[entry.target_id] = entry  # the last one wins
+    looked = _last_looked("review", [r.id for r in reviews], MODERATOR_ACTIONS)
     return [{"review": r, "looked": looked.get(r.id),
              "reason": looked[r.id].reason if r.status == "hidden" and r.id in looked else ""} for r in reviews]

@@ -15,7 +15,7 @@ from ..ratelimits import limit_from_config
 from . import bp
 from .forms import ResponseForm, ReviewForm
 from .models import ASPECTS, Review
-from .tell import own_reviews
+from .tell import own_responses, own_reviews
 from .services import (published_reviews, recent_reviews, respond_to_review, review_of, save_review,
                        top_places)
 
@@ -79,6 +79,8 @@ def respond(review_id: int):
         if response:
             record(current_user, "review.respond", "review", review.id)
             db.session.commit()
+            if response.status == "pending":
+                return render_template("reviews/take_care.html", place=review.place, review=review, response=response)
             flash(_("Je reactie staat onder de ervaring."), "success")
             return redirect(url_for("places.place_detail", slug=review.place.slug, _anchor=f"ervaring-{review.id}"))
         _fill_errors(form, errors)
@@ -119,4 +121,5 @@ def has_public_page(member_id: int) -> bool:
 
 @bp.app_context_processor
 def review_helpers():
-    return {"review_section": review_section, "has_public_page": has_public_page, "own_reviews": own_reviews}
+    return {"review_section": review_section, "has_public_page": has_public_page, "own_reviews": own_reviews,
+            "own_responses": own_responses}

@@ -17,6 +17,7 @@ EXPECTED = {
     "place.edit": {"moderator", "admin"},
     "moderate": {"moderator", "admin"},
     "audit.view": {"moderator", "admin"},
+    "crisis.edit": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
     "overview.view": {"coordinator", "admin"},
     "roles.grant": {"admin"},
@@ -31,6 +32,7 @@ ENDPOINTS = {
     "place.confirm": ("POST", "/voorstellen/{suggestion}/bevestigen"),
     "moderate": ("GET", "/moderatie"),
     "audit.view": ("GET", "/moderatie/logboek"),
+    "crisis.edit": ("GET", "/moderatie/crisiszinnen"),
     "roles.grant": ("GET", "/beheer/leden"),
     "overview.view": ("GET", "/overzicht"),
 }

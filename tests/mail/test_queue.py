@@ -90,3 +90,77 @@ def test_two_senders_never_send_one_mail_twice(mail_app, smtp_server):
         assert send_due().sent == 1
         assert send_due().sent == 0
         assert len(smtp_server.wait_for(1)) == 1 and db.session.get(OutgoingMail, mail_id).status == "sent"
+
+
+def test_three_senders_at_once_send_every_mail_exactly_once(mail_app, smtp_server):
+    """Three catch-up runs started together (three machines) share the queue: each mail arrives once."""
+    import threading
+
+    mail_app.config["MAIL_SEND_AFTER_COMMIT"] = False
+    with mail_app.app_context():
+        for n in range(30):
+            queue_mail(f"lezer{n}@example.org", "mail/test")
+        db.session.commit()
+    start = threading.Barrier(3)
+    errors = []
+
+    def run():
+        try:
+            with mail_app.app_context():
+                start.wait()
+                while send_due(limit=10).sent:
+                    pass
+                db.session.remove()
+        except Exception as exc:  # reported below; a thread must not die silently
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    received = sorted(m["To"] for m in smtp_server.wait_for(30))
+    assert received == sorted(f"lezer{n}@example.org" for n in range(30))
+    with mail_app.app_context():
+        assert {r.status for r in _rows()} == {"sent"}
+
+
+def test_status_and_prune(mail_app, smtp_server):
+    """`flask mail status` tells what waits; sent mails older than MAIL_KEEP_SENT_DAYS are removed by catch-up."""
+    with mail_app.app_context():
+        queue_mail("lezer@example.org", "mail/test")
+        db.session.commit()
+        wait_for_background()
+        db.session.execute(sa.update(OutgoingMail).values(sent_at=utcnow() - timedelta(days=8)))
+        db.session.commit()
+    runner = mail_app.test_cli_runner()
+    assert "Queued 0 (due now 0), sent and kept 1" in runner.invoke(args=["mail", "status"]).output
+    assert "1 old sent mails removed" in runner.invoke(args=["mail", "catch-up"]).output
+    with mail_app.app_context():
+        assert _rows() == []
+
+
+def test_send_test_says_whether_the_server_took_it(mail_app, smtp_server):
+    """`flask mail send-test` sends at once, and says so; with the server down it fails with the error."""
+    runner = mail_app.test_cli_runner()
+    result = runner.invoke(args=["mail", "send-test", "beheer@example.org"])
+    assert result.exit_code == 0 and "Test mail sent to beheer@example.org." in result.output
+    assert smtp_server.wait_for(1)[0]["To"] == "beheer@example.org"
+    smtp_server.stop()
+    result = runner.invoke(args=["mail", "send-test", "beheer@example.org"])
+    assert result.exit_code == 1 and "refused" in result.output.lower()
+    assert runner.invoke(args=["mail", "send-test", "Eva <a@b.nl>"]).exit_code == 2
+
+
+def test_a_rolled_back_savepoint_keeps_the_other_mails_of_the_transaction(mail_app, smtp_server):
+    """A mail queued inside a savepoint that is rolled back is gone; the one queued beside it still goes at commit."""
+    with mail_app.app_context():
+        queue_mail("blijft@example.org", "mail/test")
+        savepoint = db.session.begin_nested()
+        queue_mail("weg@example.org", "mail/test")
+        savepoint.rollback()
+        db.session.commit()
+        wait_for_background()
+        assert [m["To"] for m in smtp_server.wait_for(1)] == ["blijft@example.org"]
+        assert [r.to_address for r in _rows()] == ["blijft@example.org"] and _rows()[0].status == "sent"

@@ -100,3 +100,22 @@ def test_an_english_member_gets_english_mail(app, client, make_place, reviews_me
     message = smtp_server.wait_for(1)[0]
     assert message["Subject"] == "Your review of Huiskamer De Kapstok is online"
     assert "Thank you for sharing it" in parts(message)[0]
+
+
+def test_notices_are_in_the_data_download_and_go_with_the_account(app, client, make_place, reviews_member,
+                                                                   smtp_server):
+    """The export lists the inbox (subject in the reader's words); deleting the account deletes notices and queued mail."""
+    make_place()
+    writer = reviews_member("member", days_old=0)
+    _set(app, writer, email="weg@example.org")
+    app.config["MAIL_SEND_AFTER_COMMIT"] = False  # the mail stays queued: it must go with the account
+    reviews_login(client, writer)
+    client.post(f"/plek/{SLUG}/ervaring", data=REVIEW_FORM)
+    export = client.get("/account/mijn-gegevens.json").get_json()
+    assert [n["subject"] for n in export["notices"]] == ["Je ervaring over Huiskamer De Kapstok wacht op een moderator"]
+    assert export["member"]["language"] == "nl"
+    client.post("/account/verwijderen", data={"password": "wachtwoord-123", "reviews": "remove"})
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM notice")) == 0
+        assert db.session.scalar(sa.text("SELECT count(*) FROM outgoing_mail")) == 0
+    assert smtp_server.messages == []

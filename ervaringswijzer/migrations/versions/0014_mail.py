@@ -1,4 +1,4 @@
-"""outgoing mail queue, inbox notices, password reset tokens, a member's language, crisis phrases
+"""outgoing mail queue, inbox notices, password reset tokens, a member's language, crisis phrases, held responses
 
 Revision ID: 0014
 Revises: 0011
@@ -66,9 +66,13 @@ def upgrade():
     )
     with op.batch_alter_table("member") as batch:
         batch.add_column(sa.Column("language", sa.String(5), nullable=False, server_default="nl"))
+    with op.batch_alter_table("review_response") as batch:
+        batch.add_column(sa.Column("status", sa.String(20), nullable=False, server_default="published"))
 
 
 def downgrade():
+    with op.batch_alter_table("review_response") as batch:
+        batch.drop_column("status")
     with op.batch_alter_table("member") as batch:
         batch.drop_column("language")
     op.drop_table("crisis_phrase")
