@@ -4,6 +4,9 @@
 
 Prints milliseconds per N places (best of 5) for geopy's great_circle (what places.filters.distance_km
 uses), geopy's geodesic and a hand-written haversine, and how far great_circle is from geodesic.
+Then the order the list uses since sorting moved into SQL: squared degrees with the longitude shrunk by
+cos(latitude) (places.filters.approximate_distance, here its Python twin), its cost, and whether the
+first page (20 nearest) is the same set and order as great_circle's, from 100 random centres.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geopy.distance import geodesic, great_circle  # noqa: E402
 
-from ervaringswijzer.places.filters import distance_km  # noqa: E402
+from ervaringswijzer.places.filters import _approximate_key, distance_km  # noqa: E402
 
 
 def haversine_km(a, b):
@@ -42,6 +45,27 @@ def main() -> None:
         print(f"{name:34} {best * 1000:8.1f} ms per {n:,} places ({best / n * 1e6:.1f} µs each)")
     worst = max(abs(great_circle(centre, p).km / geodesic(centre, p).km - 1) for p in points)
     print(f"largest difference great_circle vs geodesic: {worst * 100:.2f} %")
+
+    class P:
+        __slots__ = ("lat", "lon")
+
+        def __init__(self, lat, lon):
+            self.lat, self.lon = lat, lon
+
+    rows = [P(*p) for p in points]
+    key = _approximate_key(centre)
+    best = min(timeit.repeat(lambda: sorted(rows, key=key), number=1, repeat=5))
+    print(f"{'approximate order (sort in Python)':34} {best * 1000:8.1f} ms per {n:,} places; "
+          "in SQL it is part of the ORDER BY ... LIMIT of one statement")
+    same_set = same_order = 0
+    for _ in range(100):
+        here = (centre[0] + rng.uniform(-0.4, 0.4), centre[1] + rng.uniform(-0.4, 0.4))
+        near = _approximate_key(here)
+        approx = [p for p in sorted(points, key=lambda p: near(P(*p)))[:20]]
+        exact = sorted(points, key=lambda p: great_circle(here, p).km)[:20]
+        same_set += set(approx) == set(exact)
+        same_order += approx == exact
+    print(f"first page of 20 from 100 centres: same places as great_circle {same_set}/100, same order {same_order}/100")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,18 @@ In one run it prints, per route, requests/s, p50 and p99 latency and the ratio t
 served by the same gunicorn (the floor, measured first), then:
 
 - a write storm: 16 members log in and post reviews at once (posted, stored, findable, time to findable);
-- a crash drill: gunicorn is killed with SIGKILL in the middle of a storm and started again; every
+- a crash drill: gunicorn (and the follower) is killed with SIGKILL in the middle of a storm and started again; every
   acknowledged review must be stored exactly once, and it is reported (not asserted) whether each
-  became findable through search within the wait.
+  became findable through search within the wait;
+- time to findable: during the storm and the drill, searches run beside the writers, so each
+  acknowledged review gets the time from its acknowledgement (for the drill: from the restart, when
+  it was acknowledged before it) to the first search answer that finds it (median, p95, max);
+- two nodes: a second gunicorn with its own index directory and follower on the same PostgreSQL;
+  reviews are written on A and searched on B (p95 time to visible);
+- index trouble under load: while wrk reads pages, the index directory is deleted, and later its
+  files are garbled; the slowest page answer is printed (pages must never wait for a rebuild).
+
+    --parts routes,storm,drill,nodes,garble   (default: all) selects what runs.
 
 Everything runs on 127.0.0.1 in a private PostgreSQL schema that is dropped at the end. Every loop
 is bounded by a count or a deadline. Figures on a shared machine are noisy: run it twice.
@@ -18,6 +27,7 @@ Not a test: nothing is asserted, figures are printed.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import re
@@ -53,6 +63,14 @@ HOURS = ["Mo-Fr 09:00-17:00", "Mo-Fr 10:00-16:00; Sa 10:00-13:00", "Tu,Th 13:00-
 WORDS = ("koffie thee soep samen welkom gratis buurt rustig praatje tuin fiets kleding taal computer "
          "werkplaats moestuin schilderen muziek wandelen lunch lotgenoten herstel maatje").split()
 STORM_CLIENTS = 16
+PLACE_PAGES = 1000
+# What people type: plain words, several words, typos, a place kind with a city.
+SEARCHES = ["koffie", "koffie zonder afspraak", "kofie", "gratis lunch", "moestuin", "schilderen samen",
+            "lotgenotem", "huiskamer utrecht", "wandelen", "computer taal"]
+
+
+def search_paths() -> list[str]:
+    return [f"/plekken?q={q.replace(' ', '+')}" + (f"&page={n}" if n > 1 else "") for q in SEARCHES for n in (1, 2)]
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -74,14 +92,14 @@ def drop_schema(base_url: str, schema: str) -> None:
     engine.dispose()
 
 
-def app_env(db_url: str, instance: Path) -> dict[str, str]:
+def app_env(db_url: str, instance: Path, follower: str = "thread") -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "EW_SQLALCHEMY_DATABASE_URI": db_url, "EW_INSTANCE_PATH": str(instance),
         "EW_SECRET_KEY": "load-benchmark-" + uuid.uuid4().hex,
         # Throughput is measured, not the limiter: it would answer 429 to 8 clients from one address.
         "EW_RATELIMIT_ENABLED": "false", "EW_REVIEW_PREMODERATION_DAYS": "0", "EW_MAP_TILE_URL": '""',
-        "PYTHONWARNINGS": "ignore",
+        "PYTHONWARNINGS": "ignore", "EW_SEARCH_FOLLOWER": follower,
     })
     return env
 
@@ -137,7 +155,9 @@ def make_members(db_url: str, instance: Path, count: int) -> list[tuple[str, str
     from ervaringswijzer.accounts.services import register_member
     from ervaringswijzer.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(instance / "search-index")})
+    # No follower thread here: it would build the index that `search rebuild` builds right after.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(instance / "search-index"),
+                      "SEARCH_FOLLOWER": "external"})
     members = [(f"storm lid {k}", "storm-wachtwoord-123") for k in range(count)]
     with app.app_context():
         for pseudonym, password in members:
@@ -157,12 +177,21 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict, port: int, log: Path):
+    """gunicorn with 2 sync workers; with follower=True also `flask search follow`, its node's own follower
+    process (docs/deploy.md), started, killed and stopped together with it."""
+
+    def __init__(self, env: dict, port: int, log: Path, follower: bool = False):
         self.env, self.port, self.log = env, port, log
         self.proc: subprocess.Popen | None = None
+        self.follower: subprocess.Popen | None = None
+        self.with_follower = follower
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self, timeout: float = 90) -> None:
+        if self.with_follower:
+            with open(self.log.with_suffix(".follower.log"), "ab") as out:
+                self.follower = subprocess.Popen([str(BIN / "flask"), "--app", "ervaringswijzer", "search", "follow"],
+                                                 cwd=ROOT, env=self.env, stdout=out, stderr=out)
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
@@ -183,15 +212,29 @@ class Server:
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(x) for x in path.read_text().split()] if path.exists() else []
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far: a figure the machine's other load
+        hardly changes, unlike requests per second."""
+        total = 0
+        for pid in self.children():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def kill_hard(self) -> None:
         """SIGKILL the master and its workers (only the processes this script started)."""
-        pids = [self.proc.pid] + self.children()
+        pids = [self.proc.pid] + self.children() + ([self.follower.pid] if self.follower else [])
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         self.proc.wait(timeout=30)
+        if self.follower:
+            self.follower.wait(timeout=30)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -206,6 +249,12 @@ class Server:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+        if self.follower and self.follower.poll() is None:
+            self.follower.terminate()
+            try:
+                self.follower.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.follower.kill()
 
 
 # --- wrk ------------------------------------------------------------------------------------------
@@ -234,6 +283,8 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    max_ms: float = float("nan")
+    requests: int = 0
 
 
 def _ms(text: str) -> float:
@@ -251,14 +302,19 @@ def run_wrk(base: str, paths: list[str], duration: int, connections: int, bust: 
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return WrkResult(rps, _ms(p50.group(1)) if p50 else float("nan"), _ms(p99.group(1)) if p99 else float("nan"), errors)
+    top = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
+    done = re.search(r"(\d+) requests in", out)
+    return WrkResult(rps, _ms(p50.group(1)) if p50 else float("nan"), _ms(p99.group(1)) if p99 else float("nan"), errors,
+                     _ms(top.group(1)) if top else float("nan"), int(done.group(1)) if done else 0)
 
 
 def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
     """(label, paths, cache-busting) per route; paths rotate so pages and places differ."""
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
-        slugs = list(conn.scalars(sa.text("SELECT slug FROM place WHERE status = 'published' ORDER BY id DESC LIMIT 200")))
+        # Spread over many places (a fixed random sample), so no page is answered from one warm cache.
+        slugs = list(conn.scalars(sa.text(
+            "SELECT slug FROM place WHERE status = 'published' ORDER BY md5(slug) LIMIT :n"), {"n": PLACE_PAGES}))
         city = conn.scalar(sa.text("SELECT city FROM place GROUP BY city ORDER BY count(*) DESC LIMIT 1"))
     engine.dispose()
     static = "/static/css/site.css"
@@ -270,10 +326,13 @@ def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
         ("static file (floor)", [static], False),
         ("/api/v1/places (50 pages)", api, False),
         ("/api/v1/places, every answer built", api, True),
-        ("place page (200 places)", [f"/plek/{s}" for s in slugs], False),
+        (f"place page ({len(slugs)} places)", [f"/plek/{s}" for s in slugs], False),
         ("/plekken with filters", listing, False),
         ("/plekken with filters, every answer built", listing, True),
-        ("/plekken?q=koffie (search page)", ["/plekken?q=koffie"], False),
+        (f"search page ({len(SEARCHES)} queries x 2 pages)", search_paths(), False),
+        ("/plekken?sort=rating (pages 1-5)", [f"/plekken?sort=rating&page={n}" for n in range(1, 6)], False),
+        ("/plekken near me, nearest first", [f"/plekken?near={lat:.2f},{lon:.2f}&sort=distance"
+                                             for lat, lon in CITIES.values()], False),
         (f"city map /kaart/{city}", [f"/kaart/{city}"], False),
         ("its marker feed", [feed], False),
         ("its marker feed, every answer built", [feed], True),
@@ -335,10 +394,8 @@ def _client(base: str, member: tuple[str, str], slugs: list[str], tag: str, k: i
 
 
 def storm(base: str, members, slugs: list[str], per_client: int, tag: str, seconds: float,
-          during=None, box: list | None = None) -> StormResult:
-    result = StormResult()
-    if box is not None:
-        box.append(result)
+          during=None, result: StormResult | None = None) -> StormResult:
+    result = result or StormResult()
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=_client, daemon=True, args=(
         base, members[k], slugs[k * per_client:(k + 1) * per_client], tag, k, result, deadline))
@@ -350,6 +407,73 @@ def storm(base: str, members, slugs: list[str], per_client: int, tag: str, secon
     for t in threads:
         t.join(timeout=seconds + 30)
     return result
+
+
+class Watcher:
+    """Searches beside the writers: each acknowledged marker gets the moment a search first finds it.
+
+    Up to eight pending markers go into one query (no place has them all, so search answers with the
+    places that have any); each marker was written on its own place, so a place in the answer means
+    its marker is in the index."""
+
+    def __init__(self, base: str, result: StormResult, marker_place: dict[str, int]):
+        self.base, self.result = base, result
+        self.place_marker = {pid: m for m, pid in marker_place.items()}
+        self.found: dict[str, float] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def pending(self) -> list[str]:
+        with self.result.lock:
+            return [m for m in self.result.acked if m not in self.found]
+
+    def run(self) -> None:
+        session = requests.Session()
+        while not self.stopping.is_set():
+            pending = self.pending()
+            for start in range(0, len(pending), 8):
+                try:
+                    data = session.get(f"{self.base}/api/v1/search", timeout=10, params={
+                        "q": " ".join(pending[start:start + 8]), "per_page": 100}).json()
+                except (requests.RequestException, ValueError):
+                    time.sleep(0.2)
+                    continue
+                now = time.monotonic()
+                for item in data.get("items", []):
+                    marker = self.place_marker.get(item["id"])
+                    if marker and marker not in self.found and marker in self.result.acked:
+                        self.found[marker] = now
+            time.sleep(0.05)
+
+    def start(self) -> "Watcher":
+        self.thread.start()
+        return self
+
+    def finish(self, wait: float) -> dict[str, float]:
+        """Keep searching until every acknowledged marker was found or `wait` seconds passed."""
+        deadline = time.monotonic() + wait
+        while self.pending() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.stopping.set()
+        self.thread.join(timeout=15)
+        return dict(self.found)
+
+
+def marker_places(db_url: str, tag: str, slugs: list[str], clients: int, per_client: int) -> dict[str, int]:
+    """marker -> id of the place its review was written on (one marker per place)."""
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        ids = dict(conn.execute(sa.text("SELECT slug, id FROM place WHERE slug = ANY(:s)"), {"s": slugs}).all())
+    engine.dispose()
+    return {f"zq{tag}x{k}x{j}": ids[slugs[k * per_client + j]] for k in range(clients) for j in range(per_client)}
+
+
+def _spread(times: list[float]) -> str:
+    times = sorted(times)
+    if not times:
+        return "none found"
+    p95 = times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)]
+    return f"median {statistics.median(times):.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s"
 
 
 def stored_counts(db_url: str, tag: str) -> dict[str, int]:
@@ -364,47 +488,110 @@ def stored_counts(db_url: str, tag: str) -> dict[str, int]:
     return counts
 
 
-def wait_findable(base: str, acked: dict[str, float], wait: float) -> dict[str, float]:
-    """marker -> seconds from acknowledgement to the first search answer that finds it (within `wait`)."""
-    found: dict[str, float] = {}
-    deadline = time.monotonic() + wait
-    session = requests.Session()
-    while len(found) < len(acked) and time.monotonic() < deadline:
-        for marker, t_ack in acked.items():
-            if marker in found:
-                continue
-            try:
-                data = session.get(f"{base}/api/v1/search", params={"q": marker}, timeout=10).json()
-            except (requests.RequestException, ValueError):
-                continue
-            if data.get("total"):
-                found[marker] = time.monotonic() - t_ack
-        time.sleep(0.5)
-    return found
+def report_findable(result: StormResult, found_at: dict[str, float], wait: float, since: float | None = None) -> None:
+    """Time from acknowledgement (or from `since`, the restart, when that is later) to findable."""
+    acked = result.acked
+
+    def took(marker: str) -> float:
+        t_ack, found = acked[marker], found_at[marker]
+        if since is None or found < since:  # found before the crash: counted from its acknowledgement
+            return found - t_ack
+        return found - max(t_ack, since)
+
+    times = [took(m) for m in acked if m in found_at]
+    missing = len(acked) - len(times)
+    start = "acknowledgement" if since is None else "acknowledgement or restart, whichever is later"
+    print(f"  findable through /api/v1/search (searched beside the writers): {len(times)}/{len(acked)}"
+          f"{f', {missing} not within {wait:.0f} s' if missing else ''}; time from {start} to findable: {_spread(times)}")
+    if since is not None:
+        late = sum(1 for x in times if x > 2.0) + missing
+        print(f"  acknowledged reviews not findable within 2 s after the restart: {late}")
 
 
-def report_storm(label: str, result: StormResult, stored: dict[str, int], found: dict[str, float], wait: float,
-                 elapsed: float) -> None:
+def report_storm(label: str, result: StormResult, stored: dict[str, int], elapsed: float) -> None:
     acked = result.acked
     once = sum(1 for m in acked if stored.get(m) == 1)
     twice = sum(1 for m in acked if stored.get(m, 0) > 1)
     lost = sum(1 for m in acked if not stored.get(m))
     unacked_stored = sum(1 for m in stored if m not in acked)
-    times = sorted(found.values())
-    print(f"\n{label}: {result.attempts} attempts by {STORM_CLIENTS} clients in {elapsed:.1f} s")
+    print(f"\n{label}: {result.attempts} attempts by {STORM_CLIENTS} clients in {elapsed:.1f} s (load average "
+          f"{os.getloadavg()[0]:.1f})")
     print(f"  acknowledged {len(acked)} ({len(acked) / elapsed:.1f}/s), refused {result.failed}, "
           f"retried after a connection failure {result.retries}")
     print(f"  stored exactly once {once}/{len(acked)}, stored twice or more {twice}, acknowledged but lost {lost}, "
           f"stored without acknowledgement {unacked_stored}")
-    if times:
-        print(f"  findable through /api/v1/search by {wait:.0f} s after the storm: {len(found)}/{len(acked)}; "
-              f"time from acknowledgement to findable p50 {statistics.median(times):.2f} s, max {times[-1]:.2f} s "
-              "(searching starts when the storm ends)")
-    else:
-        print(f"  findable through /api/v1/search by {wait:.0f} s after the storm: 0/{len(acked)}")
+
+
+# --- two nodes, index trouble --------------------------------------------------------------------
+
+def two_nodes(server_a: Server, server_b: Server, db_url: str, members, slugs: list[str], count: int,
+              wait: float) -> None:
+    """One member writes `count` reviews on A, one after another; B is searched for each (B has its own index)."""
+    tag = uuid.uuid4().hex[:6]
+    result = StormResult()
+    watcher = Watcher(server_b.base, result, marker_places(db_url, tag, slugs, 1, count)).start()
+    t0 = time.monotonic()
+    storm(server_a.base, members[:1], slugs, count, tag, seconds=120, result=result)
+    elapsed = time.monotonic() - t0
+    found = watcher.finish(wait)
+    times = [found[m] - t for m, t in result.acked.items() if m in found]
+    print(f"\ntwo nodes (each its own index and follower, one PostgreSQL): {len(result.acked)} reviews written on A "
+          f"in {elapsed:.1f} s, visible in B's search {len(times)}/{len(result.acked)}; time from acknowledgement on A "
+          f"to findable on B: {_spread(times)} (load average {os.getloadavg()[0]:.1f})")
+
+
+def garble(root: Path) -> int:
+    """Overwrite every file of the live index generation with junk (names kept); returns how many."""
+    count = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.name != "CURRENT" and not path.name.endswith(".json"):
+            path.write_bytes(os.urandom(max(64, min(path.stat().st_size, 4096))))
+            count += 1
+    return count
+
+
+def index_trouble(server: Server, index_dir: Path, paths: list[str], duration: int, connections: int,
+                  workdir: Path) -> None:
+    """While wrk reads pages, delete the index (then, once it is back, garble it): the slowest answer counts."""
+    calm = run_wrk(server.base, paths, duration, connections, False, workdir)
+    print(f"index intact, same pages ({len(paths)}: place pages, searches, home): {calm.rps:.1f} req/s, "
+          f"p99 {calm.p99_ms:.0f} ms, slowest page {calm.max_ms:.0f} ms, errors {calm.errors} "
+          f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+    for label, harm in (("index directory deleted", lambda: shutil.rmtree(index_dir, ignore_errors=True)),
+                        ("index files garbled", lambda: garble(index_dir))):
+        box: list = []
+        runner = threading.Thread(target=lambda: box.append(
+            run_wrk(server.base, paths, duration, connections, False, workdir)))
+        runner.start()
+        time.sleep(min(3, duration / 4))
+        harm()
+        harmed = time.monotonic()
+        runner.join(timeout=duration + 90)
+        back = None
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                checks = requests.get(server.base + "/health", timeout=10).json()["checks"]
+                if checks.get("search", {}).get("ok"):
+                    back = time.monotonic() - harmed
+                    break
+            except (requests.RequestException, ValueError, KeyError):
+                pass
+            time.sleep(1)
+        result = box[0] if box else None
+        if result is None:
+            print(f"{label}: wrk gave no result")
+            continue
+        print(f"{label} under load ({len(paths)} pages: place pages, searches, home): {result.rps:.1f} req/s, "
+              f"p99 {result.p99_ms:.0f} ms, slowest page {result.max_ms:.0f} ms, errors {result.errors}; "
+              f"search healthy again after {f'{back:.0f} s' if back is not None else 'more than 180 s'} "
+              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
 # --- main -----------------------------------------------------------------------------------------
+
+PARTS = ("routes", "storm", "drill", "nodes", "garble")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -414,15 +601,27 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--per-client", type=int, default=8, help="reviews each storm client posts")
     parser.add_argument("--findable-wait", type=float, default=30.0)
-    parser.add_argument("--skip-storm", action="store_true")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, from {', '.join(PARTS)}")
+    parser.add_argument("--only", default="", help="run only the routes whose label contains one of these "
+                                                   "comma-separated words (the floor always runs)")
+    parser.add_argument("--skip-storm", action="store_true", help="the same as --parts routes")
+    parser.add_argument("--follower", choices=("external", "thread"), default="external",
+                        help="external: `flask search follow` as its own process per node, as docs/deploy.md "
+                             "runs it (the crash drill kills it too); thread: a thread of a gunicorn worker")
     args = parser.parse_args()
+    parts = {"routes"} if args.skip_storm else {p.strip() for p in args.parts.split(",") if p.strip()}
+    if parts - set(PARTS):
+        raise SystemExit(f"unknown parts: {', '.join(sorted(parts - set(PARTS)))}")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk)")
 
     workdir = Path(tempfile.mkdtemp(prefix="ew-load-"))
     schema, db_url = make_schema(args.database_url)
-    env = app_env(db_url, workdir / "instance")
-    server = Server(env, free_port(), workdir / "gunicorn.log")
+    external = args.follower == "external"
+    env = app_env(db_url, workdir / "instance", args.follower)
+    server = Server(env, free_port(), workdir / "gunicorn.log", follower=external)
+    env_b = app_env(db_url, workdir / "instance-b", args.follower)
+    server_b = Server(env_b, free_port(), workdir / "gunicorn-b.log", follower=external)
     try:
         steps = [time.monotonic()]
         flask_cli(env, "init-db")
@@ -432,62 +631,97 @@ def main() -> None:
         members = make_members(db_url, workdir / "instance", STORM_CLIENTS)
         steps.append(time.monotonic())
         flask_cli(env, "search", "rebuild")
+        if "nodes" in parts:  # node B starts from a copy of the same index; its own follower keeps it current
+            shutil.copytree(workdir / "instance" / "search-index", workdir / "instance-b" / "search-index")
         steps.append(time.monotonic())
         print(f"setup in schema {schema}: demo data {steps[1] - steps[0]:.0f} s, {args.places} places and "
               f"{STORM_CLIENTS} members {steps[2] - steps[1]:.0f} s, search index {steps[3] - steps[2]:.0f} s")
         server.start()
+        print(f"search follower: {'flask search follow, a process per node' if external else 'a thread in a gunicorn worker'}")
 
-        print(f"\nwrk: 1 thread, {args.connections} connections, {args.duration} s per route after a 2 s warm-up; "
-              f"gunicorn 2 sync workers; {os.cpu_count()} CPUs shared with wrk (and anything else running)")
-        print(f"{'route':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'errors':>7}")
-        floor = None
-        for label, paths, bust in routes(db_url):
-            run_wrk(server.base, paths, 2, args.connections, bust, workdir)
-            result = run_wrk(server.base, paths, args.duration, args.connections, bust, workdir)
-            floor = floor or result.rps
-            print(f"{label:<44} {result.rps:>8.1f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
-                  f"{100 * result.rps / floor:>8.1f}% {result.errors:>7}", flush=True)
+        if "routes" in parts:
+            print(f"\nwrk: 1 thread, {args.connections} connections, {args.duration} s per route after a 2 s warm-up; "
+                  f"gunicorn 2 sync workers; {os.cpu_count()} CPUs shared with wrk (and anything else running)")
+            print("cpu ms = CPU time of the two workers per answer (user + system; PostgreSQL and wrk not counted): "
+                  "unlike req/s it hardly depends on what else runs; 'of floor (cpu)' is the static file's cpu ms "
+                  "divided by the route's, the ratio a quiet machine would show if the workers were the bottleneck")
+            print(f"{'route':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9} {'errors':>7} {'load':>5} "
+                  f"{'cpu ms':>7} {'of floor (cpu)':>15}")
+            floor = floor_cpu = None
+            only = [w.strip() for w in args.only.split(",") if w.strip()]
+            for label, paths, bust in routes(db_url):
+                if floor is not None and only and not any(w in label for w in only):
+                    continue
+                run_wrk(server.base, paths, 2, args.connections, bust, workdir)
+                cpu_before = server.cpu_seconds()
+                result = run_wrk(server.base, paths, args.duration, args.connections, bust, workdir)
+                cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(1, result.requests)
+                floor = floor or result.rps
+                floor_cpu = floor_cpu or cpu_ms
+                print(f"{label:<44} {result.rps:>8.1f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
+                      f"{100 * result.rps / floor:>8.1f}% {result.errors:>7} {os.getloadavg()[0]:>5.1f} "
+                      f"{cpu_ms:>7.2f} {100 * floor_cpu / cpu_ms if cpu_ms else float('nan'):>14.1f}%", flush=True)
 
-        if args.skip_storm:
-            return
         engine = sa.create_engine(db_url)
         with engine.connect() as conn:
             slugs = list(conn.scalars(sa.text("SELECT slug FROM place WHERE status = 'published' ORDER BY id")))
         engine.dispose()
         need = STORM_CLIENTS * args.per_client
-        storm_slugs, drill_slugs = slugs[:need], slugs[need:2 * need]
+        storm_slugs, drill_slugs, node_slugs = slugs[:need], slugs[need:2 * need], slugs[2 * need:2 * need + 40]
 
-        tag = uuid.uuid4().hex[:6]
-        t0 = time.monotonic()
-        result = storm(server.base, members, storm_slugs, args.per_client, tag, seconds=120)
-        elapsed = time.monotonic() - t0
-        found = wait_findable(server.base, result.acked, args.findable_wait)
-        report_storm("write storm", result, stored_counts(db_url, tag), found, args.findable_wait, elapsed)
+        if "storm" in parts:
+            tag = uuid.uuid4().hex[:6]
+            result = StormResult()
+            watcher = Watcher(server.base, result, marker_places(db_url, tag, storm_slugs, STORM_CLIENTS,
+                                                                 args.per_client)).start()
+            t0 = time.monotonic()
+            storm(server.base, members, storm_slugs, args.per_client, tag, seconds=120, result=result)
+            elapsed = time.monotonic() - t0
+            found = watcher.finish(args.findable_wait)
+            report_storm("write storm", result, stored_counts(db_url, tag), elapsed)
+            report_findable(result, found, args.findable_wait)
 
-        tag = uuid.uuid4().hex[:6]
-        restarted, killed_at_acks, result_box = {}, {}, []
+        if "drill" in parts:
+            tag = uuid.uuid4().hex[:6]
+            restarted, killed_at_acks = {}, {}
+            result = StormResult()
+            watcher = Watcher(server.base, result, marker_places(db_url, tag, drill_slugs, STORM_CLIENTS,
+                                                                 args.per_client)).start()
 
-        def crash():
-            deadline = time.monotonic() + 30
-            while len(result_box[0].acked) < STORM_CLIENTS and time.monotonic() < deadline:
-                time.sleep(0.1)  # kill once posting is well under way
-            killed_at_acks["n"] = len(result_box[0].acked)
-            server.kill_hard()
-            restarted["killed"] = time.monotonic()
-            server.start()
-            restarted["up"] = time.monotonic()
+            def crash():
+                deadline = time.monotonic() + 30
+                while len(result.acked) < STORM_CLIENTS and time.monotonic() < deadline:
+                    time.sleep(0.1)  # kill once posting is well under way
+                killed_at_acks["n"] = len(result.acked)
+                server.kill_hard()
+                restarted["killed"] = time.monotonic()
+                server.start()
+                restarted["up"] = time.monotonic()
 
-        t0 = time.monotonic()
-        result = storm(server.base, members, drill_slugs, args.per_client, tag, seconds=120, during=crash,
-                       box=result_box)
-        elapsed = time.monotonic() - t0
-        found = wait_findable(server.base, result.acked, args.findable_wait)
-        report_storm(f"crash drill (kill -9 of gunicorn and its workers after {killed_at_acks['n']} acknowledged "
-                     "reviews, then restart)",
-                     result, stored_counts(db_url, tag), found, args.findable_wait, elapsed)
-        print(f"  server down for {restarted['up'] - restarted['killed']:.1f} s")
+            t0 = time.monotonic()
+            storm(server.base, members, drill_slugs, args.per_client, tag, seconds=120, during=crash, result=result)
+            elapsed = time.monotonic() - t0
+            found = watcher.finish(args.findable_wait)
+            report_storm(f"crash drill (kill -9 of gunicorn, its workers{' and the follower' if external else ''} after {killed_at_acks['n']} acknowledged "
+                         "reviews, then restart)", result, stored_counts(db_url, tag), elapsed)
+            report_findable(result, found, args.findable_wait, since=restarted["up"])
+            print(f"  server down for {restarted['up'] - restarted['killed']:.1f} s")
+
+        if "nodes" in parts:
+            server_b.start()
+            two_nodes(server, server_b, db_url, members, node_slugs, 30, args.findable_wait)
+            server_b.stop()
+
+        if "garble" in parts:
+            r = routes(db_url)
+            pages = [p for label, paths, _bust in r if label.startswith("place page") for p in paths][:200]
+            pages += search_paths() + ["/"]
+            print()
+            index_trouble(server, workdir / "instance" / "search-index", pages, max(args.duration, 15),
+                          args.connections, workdir)
     finally:
         server.stop()
+        server_b.stop()
         drop_schema(args.database_url, schema)
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,15 +1,24 @@
-"""Map pages with 100 / 1,000 / 10,000 places, two marker techniques: server time, HTML bytes, Chromium draw time.
+"""Area map pages with 100 / 1,000 / 10,000 places, side by side: server time, bytes, Chromium time to first markers.
 
-    cd <project> && .venv/bin/python benchmarks/maps_bench.py [--sizes 100,1000,10000] [--no-browser]
+    cd <project> && .venv/bin/python benchmarks/maps_bench.py [--sizes 1000,10000] [--no-browser]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]   (default: a SQLite file)
 
-The folium technique needs jQuery, which the app does not ship: `.venv/bin/pip install -e '.[bench]'`.
+The folium technique needs jQuery, which the app does not ship: `.venv/bin/pip install -e '.[bench]'`
+(BENCH_SKIP_SLOW=1 leaves it out above 1,000 places; it is skipped when jQuery is missing).
 
 Techniques:
+  feed    what Ervaringswijzer serves (/kaart/<city>): a small page (one page of the list, the places'
+          extent) and markers fetched for the map's view from /api/v1/places.geojson, clustered on the
+          server past MAP_CLUSTER_ABOVE places in view
+  inline  the previous page: every place in the list and every marker in the page (JSON block)
   folium  one Folium Marker + Popup (escaped HTML) per place inside a MarkerCluster: the habit
-  json    what Ervaringswijzer serves: Folium skeleton + one JSON block + static/maps/ew-map.js
-Server time is the whole request through the Flask test client (query, status lines, template),
-median of 3 after one warm-up. Chromium time is navigation start until the first marker or
-cluster icon is in the DOM, loopback only (every other request is aborted).
+Server ms is the whole request through the Flask test client, median of 3 after one warm-up
+("warm": answers cached per data version and minute, as a busy site serves them) and median of 3
+with the answer caches emptied before each request ("cold"). For feed, page and feed are summed;
+the feed is asked for the box and zoom the browser asked first. KB: the document plus its marker
+data, as Chromium received them; "all KB" adds scripts, styles and icons. Chromium ms is navigation
+start until the first marker or cluster icon is in the DOM, loopback only (every other request is
+aborted), one fresh browser per row.
 """
 from __future__ import annotations
 
@@ -28,15 +37,17 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EW_INSTANCE_PATH", tempfile.mkdtemp(prefix="ew-bench-"))
 os.environ["EW_MAP_TILE_URL"] = ""
 
-from flask import render_template_string, send_from_directory  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from flask import render_template, render_template_string, send_from_directory  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
 from ervaringswijzer import create_app  # noqa: E402
+from ervaringswijzer.api import caching  # noqa: E402
 from ervaringswijzer.db import init_db  # noqa: E402
 from ervaringswijzer.extensions import db  # noqa: E402
 
-FOLIUM_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>bench</title>{{ header }}</head>
-<body>{{ body }}<script nonce="{{ csp_nonce() }}">{{ script }}</script></body></html>"""
+FOLIUM_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>bench</title>{{ header | safe }}</head>
+<body>{{ body | safe }}<script nonce="{{ csp_nonce() }}">{{ script | safe }}</script></body></html>"""
 
 
 def make_places(n: int) -> None:
@@ -88,6 +99,22 @@ def folium_page(app):
     return render_template_string(FOLIUM_PAGE, header=header, body=root.html.render(), script=root.script.render())
 
 
+def inline_page():
+    """The page as it was before the feed: the whole list and every marker inside the page."""
+    from ervaringswijzer.core.time import now
+    from ervaringswijzer.maps.render import StatusCache, build_map, list_entries
+    from ervaringswijzer.places.filters import PlaceFilters, find_map_places
+    from ervaringswijzer.places.serialize import ratings_for
+
+    at = now()
+    places = find_map_places(PlaceFilters(city="Benchstad"))
+    statuses = StatusCache(at)
+    view = build_map(places, at, ratings=ratings_for([p.id for p in places]), zoom=13, statuses=statuses)
+    return render_template("maps/area.html", title="bench", view=view, count=len(places), page=1, pages=1,
+                           entries=list_entries(places, statuses, "-"), filters=PlaceFilters(), list_args={},
+                           errors={})
+
+
 def serve(app):
     import logging
     from werkzeug.serving import make_server
@@ -97,13 +124,23 @@ def serve(app):
     return server
 
 
-def chromium_ms(url: str) -> str:
+def chromium(url: str) -> tuple[str, int, int, str]:
+    """(ms to the first marker, KB of the document + marker data, KB of everything, the first feed URL)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
-        errors = []
+        errors, data, everything, feeds = [], [], [], []
+
+        def finished(request):
+            size = request.sizes()["responseBodySize"]
+            everything.append(size)
+            if request.resource_type == "document" or ".geojson" in request.url:
+                data.append(size)
+            if ".geojson" in request.url:
+                feeds.append(request.url)
+        page.on("requestfinished", finished)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url, wait_until="commit")
         try:
@@ -111,22 +148,62 @@ def chromium_ms(url: str) -> str:
             ms = f"{page.evaluate('() => performance.now()'):.0f}"
         except Exception:
             ms = "failed: " + (errors[0][:60] if errors else "no markers in 20 s")
+        page.wait_for_load_state("networkidle")
         browser.close()
-    return ms
+    return ms, sum(data), sum(everything), feeds[0] if feeds else ""
+
+
+def server_ms(client, path: str, cold: bool) -> float:
+    timings = []
+    client.get(path)  # warm-up: template compilation, hour evaluators
+    for _ in range(3):
+        if cold:
+            caching._built.clear()
+        start = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(timings)
+
+
+def private_schema(url: str) -> tuple[str, callable]:
+    """A schema of our own on a shared PostgreSQL server, dropped afterwards."""
+    schema = f"ew_bench_{os.getpid()}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop():
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}", drop
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--database-url", default="", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    # No search follower: map pages without words never read the index, and its rebuild would compete for the CPU.
+    config = {"TESTING": True, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "SEARCH_FOLLOWER": "external"}
+    drop = None
+    if args.database_url:
+        config["SQLALCHEMY_DATABASE_URI"], drop = private_schema(args.database_url)
+    app = create_app(config)
     with app.app_context():
         init_db()
+        print(f"database: {db.engine.dialect.name}; cluster above {app.config['MAP_CLUSTER_ABOVE']} places in view; "
+              f"list {app.config['MAP_LIST_PER_PAGE']} a page", flush=True)
 
     @app.route("/bench/folium")
     def bench_folium():
         return folium_page(app)
+
+    @app.route("/bench/inline")
+    def bench_inline():
+        return inline_page()
 
     @app.route("/bench/jquery/<path:filename>")
     def bench_jquery(filename):
@@ -134,27 +211,39 @@ def main() -> None:
         import xstatic.pkg.jquery
         return send_from_directory(xstatic.pkg.jquery.BASE_DIR, filename)
 
+    try:
+        import xstatic.pkg.jquery  # noqa: F401
+        have_jquery = True
+    except ImportError:
+        have_jquery = False
     server = None if args.no_browser else serve(app)
     client = app.test_client()
-    print(f"{'places':>7} {'technique':>9} {'server ms':>10} {'HTML KB':>9} {'Chromium ms':>12}")
-    for n in (int(s) for s in args.sizes.split(",")):
-        with app.app_context():
-            make_places(n)
-        for technique, path in (("json", "/kaart/Benchstad"), ("folium", "/bench/folium")):
-            if technique == "folium" and n > 1000 and os.environ.get("BENCH_SKIP_SLOW"):
-                continue
-            client.get(path)  # warm-up: template compilation, hour evaluators
-            timings, size = [], 0
-            for _ in range(3):
-                start = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-                size = len(response.data)
-            draw = "" if server is None else chromium_ms(f"http://127.0.0.1:{server.server_port}{path}")
-            print(f"{n:>7} {technique:>9} {statistics.median(timings):>10.0f} {size / 1024:>9.0f} {draw:>12}",
-                  flush=True)
-    if server:
-        server.shutdown()
+    print(f"{'places':>7} {'technique':>9} {'warm ms':>8} {'cold ms':>8} {'KB':>7} {'all KB':>7} {'Chromium ms':>12}")
+    try:
+        for n in (int(s) for s in args.sizes.split(",")):
+            with app.app_context():
+                make_places(n)
+            for technique, path in (("feed", "/kaart/Benchstad"), ("inline", "/bench/inline"),
+                                    ("folium", "/bench/folium")):
+                if technique == "folium" and (not have_jquery or n > 1000 and os.environ.get("BENCH_SKIP_SLOW")):
+                    continue
+                draw, kb, all_kb, feed = "", len(client.get(path).data), 0, ""
+                if server is not None:
+                    draw, kb, all_kb, feed = chromium(f"http://127.0.0.1:{server.server_port}{path}")
+                warm, cold = server_ms(client, path, False), server_ms(client, path, True)
+                if feed:
+                    feed_path = feed.split(str(server.server_port), 1)[1]
+                    warm, cold = warm + server_ms(client, feed_path, False), cold + server_ms(client, feed_path, True)
+                print(f"{n:>7} {technique:>9} {warm:>8.1f} {cold:>8.1f} {kb / 1024:>7.0f} {all_kb / 1024:>7.0f} "
+                      f"{draw:>12}", flush=True)
+    finally:
+        if server:
+            server.shutdown()
+        if drop:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            drop()
 
 
 if __name__ == "__main__":

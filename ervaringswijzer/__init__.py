@@ -7,10 +7,11 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, db, demo, edge, errors, i18n, mail, maps, moderation, notices, overview, pages, places
-from . import ratelimits, reviews, search, security
+from . import accounts, api, db, demo, edge, errors, experts, i18n, mail, maps, moderation, notices, overview, pages
+from . import places, ratelimits, reviews, search, security
 from .config import default_instance_path, load_config
 from .extensions import csrf, limiter
+from .core import caching
 from .places import cli as places_cli
 
 
@@ -44,12 +45,14 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Domains from the bottom of the package map up; each connects its core.signals receivers here."""
     app.register_blueprint(pages.bp)
+    caching.init_app(app)
     places.init_app(app)
     mail.init_app(app)
     accounts.init_app(app)
     notices.init_app(app)
     reviews.init_app(app)
     moderation.init_app(app)
+    experts.init_app(app)
     search.init_app(app)
     maps.init_app(app)
     overview.init_app(app)

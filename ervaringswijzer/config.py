@@ -20,6 +20,9 @@ class Defaults:
     DATA_VERSION_MAX_AGE = 1.0
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"
+    NEAR_RADIUS_KM = 15  # "Dichtbij mij" lists places within this distance, nearest first
+    MAP_CLUSTER_ABOVE = 2000  # more places than this in a map view come as clusters counted on the server
+    MAP_LIST_PER_PAGE = 50  # places per page in the list beside an area map
     GEOCODER_URL = "https://nominatim.openstreetmap.org"
     GEOCODER_USER_AGENT = "Ervaringswijzer/0.1 (sociale kaart)"
     GEOCODER_TIMEOUT = 5
@@ -43,6 +46,7 @@ class Defaults:
     RATELIMIT_REVIEW = "20 per hour"
     RATELIMIT_REPORT = "30 per hour"
     RATELIMIT_SEARCH = "120 per minute"
+    RATELIMIT_API = "600 per minute"  # every /api/v1 endpoint together, per address (a map pans with a few a second)
     # Reviews and moderation: "post" publishes at once (reportable), "pre" holds every review.
     REVIEW_MODERATION_MODE = "post"
     REVIEW_PREMODERATION_DAYS = 2  # members younger than this wait for a moderator (trusted roles do not)
@@ -71,6 +75,13 @@ class Defaults:
     PASSWORD_RESET_ANSWER_SECONDS = 0.3  # "send me a link" answers no faster than this, known pseudonym or not
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Imports (/beheer/import, import-places): the largest file or source, how long a source may take,
+    # and the only hosts a URL may be fetched from (comma-separated; empty = no URLs at all).
+    # IMPORT_ALLOWED_NETWORKS lets an admin allow an internal network (CIDR, comma-separated).
+    IMPORT_MAX_BYTES = 20_000_000
+    IMPORT_TIMEOUT = 20
+    IMPORT_ALLOWED_HOSTS = ""
+    IMPORT_ALLOWED_NETWORKS = ""
     SEND_FILE_MAX_AGE_DEFAULT = 3600
 
 

@@ -21,6 +21,9 @@ def _wants_json() -> bool:
 def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if _wants_json() and exc.code == 429:
+            return api_error("too_many_requests", f"Too many requests from this address (at most {exc.description}). "
+                             "Wait a moment (see the Retry-After header) and try again.", 429)
         if _wants_json():
             return api_error(exc.name.lower().replace(" ", "_"), exc.description or exc.name, exc.code)
         if exc.code == 404:

@@ -5,9 +5,9 @@ session. The browser's Accept-Language is not used: the site is Dutch unless you
 A language is offered only when its catalog is compiled, so a page never claims to be
 English while it shows Dutch.
 """
-from flask import current_app, has_request_context, request, session, url_for
+from flask import current_app, g, has_request_context, request, session, url_for
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 
 from .extensions import babel
 
@@ -43,8 +43,30 @@ def language_url(lang: str) -> str:
     return url_for(request.endpoint, **values)
 
 
+def page_catalog():
+    """The translations of the current language, found with one context lookup.
+
+    Flask-Babel walks four context lookups per translated string; a place page translates over a
+    hundred, which cost a tenth of its time. The catalog is kept beside Flask-Babel's own locale and
+    follows it, so force_locale (mails in the reader's language) still translates rightly.
+    """
+    state = g.get("_flask_babel") if g else None
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    kept = getattr(state, "ew_catalog", None)
+    if kept is None or kept[0] is not locale:
+        kept = state.ew_catalog = (locale, get_translations())
+    return kept[1]
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: page_catalog().ugettext(s),
+        ngettext=lambda s, p, n: page_catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: page_catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_catalog().unpgettext(c, s, p, n), newstyle=True)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["available_languages"] = available_languages
     app.jinja_env.globals["language_url"] = language_url

@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,28 @@ def _make_app(request, tmp_path: Path, demo: bool, extra: dict | None = None):
         if demo:
             _load_demo(app)
     return app
+
+
+@contextmanager
+def counting_limits(app):
+    """The app with its rate-limit counters emptied before and after use, its database closed after."""
+    from ervaringswijzer.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
+    yield app
+    with app.app_context():
+        limiter.reset()
+        _db.engine.dispose()
+
+
+def sqlite_app(tmp_path: Path, **overrides):
+    """An app on a fresh copy of the empty SQLite database, with config overrides (rate limits and the like)."""
+    target = tmp_path / "app.sqlite"
+    shutil.copyfile(_templates.get("empty"), target)
+    config = base_config(tmp_path, f"sqlite:///{target}")
+    config.update(overrides)
+    return create_app(config)
 
 
 @pytest.fixture(params=BACKENDS)

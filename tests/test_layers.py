@@ -25,7 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "reviews": {"core", "places", "accounts", "mail", "notices"},
     "moderation": {"core", "places", "accounts", "mail", "notices", "reviews"},
     "search": {"core", "places"},
-    "maps": {"core", "places", "accounts", "api"},
+    "experts": {"core", "places", "accounts", "mail", "notices", "reviews"},
+    "maps": {"core", "places", "accounts", "mail", "notices", "reviews", "experts"},
     "api": {"core", "places", "search"},
     "overview": {"core", "places", "search", "moderation", "mail"},
 }

@@ -13,13 +13,14 @@ def test_create_app_connects_every_package_to_its_signals(app):
     expected = {
         "health_check": {"ervaringswijzer.search.service.on_health_check"},
         "demo_seeders": {"ervaringswijzer.places.cli.on_demo_seeders", "ervaringswijzer.reviews.demo.on_demo_seeders",
-                         "ervaringswijzer.maps.cli.on_demo_seeders"},
+                         "ervaringswijzer.experts.demo.on_demo_seeders", "ervaringswijzer.maps.cli.on_demo_seeders"},
         "place_ratings": {"ervaringswijzer.reviews.services.on_place_ratings"},
         "place_ranking": {"ervaringswijzer.reviews.services.on_place_ranking"},
         "place_search_texts": {"ervaringswijzer.reviews.services.on_place_search_texts"},
         "member_export": {f"ervaringswijzer.{package}.privacy.on_member_export"
-                          for package in ("places", "notices", "reviews", "moderation", "maps")},
-        "member_deleting": {"ervaringswijzer.reviews.privacy.on_member_deleting"},
+                          for package in ("places", "notices", "reviews", "moderation", "experts", "maps")},
+        "member_deleting": {"ervaringswijzer.reviews.privacy.on_member_deleting",
+                            "ervaringswijzer.experts.privacy.on_member_deleting"},
     }
     found = {name: _receivers(value) for name, value in vars(signals).items() if isinstance(value, Signal)}
     assert found == expected
@@ -37,5 +38,6 @@ def test_ask_returns_the_answers_and_leaves_out_none(app):
     finally:
         signals.member_export.disconnect(silent)
     assert sorted(key for answer in answers for key in answer) == [
-        "notices", "place_changes", "place_confirmations", "place_reports", "responses", "review_reports", "reviews",
+        "expert_profile", "expert_proposals", "expert_request_notes", "expert_requests", "notices",
+        "place_changes", "place_confirmations", "place_reports", "responses", "review_reports", "reviews",
         "shared_maps", "suggested_places"]

@@ -6,6 +6,7 @@ import secrets
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.audit import record
@@ -27,14 +28,14 @@ def register_member(pseudonym: str, password: str, email: str | None = None,
     errors: dict[str, str] = {}
     pseudonym = " ".join((pseudonym or "").split())
     if not _PSEUDONYM.match(pseudonym):
-        errors["pseudonym"] = "Kies een schuilnaam van 3 tot 40 letters, cijfers of spaties."
+        errors["pseudonym"] = _("Kies een schuilnaam van 3 tot 40 letters, cijfers of spaties.")
     elif find_member(pseudonym):
-        errors["pseudonym"] = "Deze schuilnaam is al in gebruik. Kies een andere."
+        errors["pseudonym"] = _("Deze schuilnaam is al in gebruik. Kies een andere.")
     problem = password_problem(password, pseudonym, email)
     if problem:
         errors["password"] = problem
     if role not in ROLES:
-        errors["role"] = "Onbekende rol."
+        errors["role"] = _("Onbekende rol.")
     if errors:
         return None, errors
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym.lower(), email=(email or None), role=role)
@@ -67,7 +68,7 @@ def authenticate(pseudonym: str, password: str) -> Member | None:
 def change_password(member: Member, current: str, new: str) -> dict[str, str]:
     """Returns errors by field; empty when the password was changed."""
     if not member.check_password(current or ""):
-        return {"current": "Je huidige wachtwoord klopt niet."}
+        return {"current": _("Je huidige wachtwoord klopt niet.")}
     problem = password_problem(new, member.pseudonym, member.email)
     if problem:
         return {"new": problem}
@@ -80,9 +81,9 @@ def change_password(member: Member, current: str, new: str) -> dict[str, str]:
 def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
     """An admin gives a member a role; the change goes into the audit log. Returns an error or None."""
     if role not in ROLES:
-        return "Onbekende rol."
+        return _("Onbekende rol.")
     if member.id == getattr(actor, "id", None) and role != member.role:
-        return "Je kunt je eigen rol niet veranderen; vraag een andere beheerder."
+        return _("Je kunt je eigen rol niet veranderen; vraag een andere beheerder.")
     if role == member.role:
         return None
     before, member.role = member.role, role
@@ -95,7 +96,7 @@ def set_role(member: Member, role: str, actor, reason: str = "") -> str | None:
 def set_contact_place(member: Member, place_id: int | None, actor) -> str | None:
     """An admin marks a member as the verified contact of a place (or removes that)."""
     if place_id is not None and db.session.get(Place, place_id) is None:
-        return "Die plek bestaat niet."
+        return _("Die plek bestaat niet.")
     if member.contact_place_id == place_id:
         return None
     before = member.contact_place_id

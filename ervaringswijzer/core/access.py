@@ -22,7 +22,16 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "crisis.edit": ("moderator",),       # add phrases to the crisis check
     "shared_map.manage": ("social_worker",),
     "overview.view": ("coordinator",),    # the city's dashboard /overzicht
+    "expert_profile.manage": ("peer_expert",),        # one's own expert profile
+    "expert_profile.view": ("social_worker", "coordinator"),  # every visible profile, not only public ones
+    "expert_request.file": ("social_worker", "coordinator"),
+    "expert_request.view": ("peer_expert", "social_worker", "coordinator"),  # and only one's own (OBJECT_RULES)
+    "expert_request.answer": ("peer_expert",),        # say yes or no to a proposal
+    "expert_profile.moderate": ("moderator",),     # release a profile held by the crisis check
+    "databank.manage": ("coordinator",),              # open requests, proposing experts, themes, the year
+    "place.contact_view": ("social_worker", "coordinator"),  # the contact person's own phone and e-mail
     "roles.grant": (),
+    "place.import": (),                  # admins only: imports change many places at once
 }
 
 # Rules that also depend on the object acted on: fn(user, target) -> bool, checked after the role.

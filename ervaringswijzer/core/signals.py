@@ -26,6 +26,10 @@ place_ranking = _signals.signal("place-ranking")
 """places asks with place_ids=[...]. Receivers return {place_id: score} for the rated places among them:
 the one Bayesian average every "best rated first" order uses."""
 
+place_ranking_query = _signals.signal("place-ranking-query")
+"""places asks, no arguments, to sort in SQL. A receiver returns a subquery with columns place_id and score:
+the place_ranking scores of every rated place, as SQL."""
+
 place_search_texts = _signals.signal("place-search-texts")
 """search asks with session=..., place_ids=[...] while building documents. Receivers return
 {place_id: [plain text, ...]} that may be found with the place; only what the public may read."""

@@ -9,6 +9,7 @@ bp = Blueprint("maps", __name__, template_folder="templates", static_folder="sta
 from . import cli, privacy  # noqa: E402
 from . import shared  # noqa: E402,F401  (models register with the metadata)
 from . import views  # noqa: E402,F401
+from . import visit_views  # noqa: E402,F401
 
 
 def init_app(app) -> None:

@@ -1,12 +1,17 @@
-"""Map commands: the demo social worker and a demo shared map for seed-demo."""
+"""Map commands: follow-up reminders (cron), the demo social worker and a demo shared map for seed-demo."""
+import click
 import sqlalchemy as sa
+from flask.cli import AppGroup
 
 from ..accounts.demo import DEMO_PASSWORD
 from ..accounts.services import find_member, register_member
 from ..core import signals
+from ..core.time import today
 from ..extensions import db
+from ..notices import notify
 from ..places.models import Place
 from .shared import SharedMap, add_place, create_shared_map, token_hash
+from .visits import due_reminders, mark_reminded
 
 DEMO_WORKER = "social-worker-demo"  # one of the demo members the reviews seeder makes (order 20)
 DEMO_MAP_TITLE = "Plekken voor jou in Overvecht (demo)"
@@ -45,5 +50,28 @@ def on_demo_seeders(_sender) -> tuple:
     return 30, seed_maps
 
 
+maps_cli = AppGroup("maps", help="Shared maps: reminders for follow-ups.")
+
+
+def send_follow_up_reminders() -> int:
+    """A reminder to the worker the day before each follow-up, once (safe to run often, on several machines)."""
+    sent = 0
+    for shared, item in due_reminders(today()):
+        if not mark_reminded(item):
+            continue
+        notify(shared.owner, "follow_up_reminder", endpoint="maps.place_plan",
+               url_values={"map_id": shared.id, "place_id": item.place_id}, place=item.place.name, title=shared.title)
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+@maps_cli.command("remind-follow-ups")
+def remind_follow_ups_command():
+    """Remind workers of tomorrow's follow-ups (run daily from cron)."""
+    click.echo(f"{send_follow_up_reminders()} herinnering(en) verstuurd")
+
+
 def init_app(app) -> None:
     signals.demo_seeders.connect(on_demo_seeders)
+    app.cli.add_command(maps_cli)

@@ -21,6 +21,7 @@ from . import bp
 from .forms import PinForm, SharedMapForm
 from .shared import (SharedMap, add_place, create_shared_map, get_owned, move_place, owned_maps, remove_place,
                      renew_link, revoke, update_shared_map)
+from .visits import coming_for
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,8 @@ def my_maps():
             return redirect(url_for("maps.edit_map", map_id=shared.id))
         for field, message in errors.items():
             getattr(form, "expires_on" if field == "expires_at" else field).errors.append(str(message))
-    return render_template("maps/my_maps.html", form=form, maps=owned_maps(current_user.id))
+    return render_template("maps/my_maps.html", form=form, maps=owned_maps(current_user.id),
+                           coming=coming_for(current_user.id))
 
 
 @bp.route("/mijn-kaarten/<int:map_id>", methods=["GET", "POST"])

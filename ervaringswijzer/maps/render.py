@@ -15,18 +15,16 @@ from functools import lru_cache
 import folium
 from folium.plugins import MarkerCluster
 from flask import current_app, url_for
-from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from ..places.categories import CATEGORIES, CATEGORY_KEYS
-from ..places.display import status_line
-from ..places.hours import opening_status
+from ..places.display import STATE_CODES, StatusCache  # noqa: F401  (STATE_CODES: the codes ew-map.js reads)
+from ..places.mapfeed import Box
 from ..places.models import Place
 
 NETHERLANDS = (52.2, 5.3)
 CLUSTER_FROM = 40  # fewer markers than this stay single: a wijk map is readable without clusters
-STATE_CODES = {"open": 1, "closed": 0, "unknown": 2}
 def marker_json(data) -> Markup:
     """Safe inside <script type="application/json">: Jinja escapes <, >, & and ', so no tag can be
     closed or opened; ASCII output (json's default) escapes U+2028/U+2029 as well."""
@@ -47,48 +45,6 @@ def asset_urls() -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=4096)
-def _status_entry(expr: str | None, minute: datetime, zone: str, locale: str,
-                  chosen: bool = False) -> tuple[str, int]:
-    """(status line, state code) of `expr` at `minute`.
-
-    Opening hours change on whole minutes, so every moment within one minute has the same status:
-    map pages within a minute share one evaluation per distinct expression (60-400 µs each).
-    `zone` and `locale` are in the key because the line's words depend on them; so is `chosen`
-    (a moment the visitor picked is never called "nu").
-    """
-    status = opening_status(expr, minute)
-    return status_line(status, minute, chosen), STATE_CODES[status.state]
-
-
-class StatusCache:
-    """Status lines per (hours, moment) for one page: many places share their hours."""
-
-    def __init__(self, at: datetime, chosen: bool = False):
-        self.at, self.chosen = at, chosen
-        self._minute = at.replace(second=0, microsecond=0)
-        self._zone = f"{at.tzinfo}{at.utcoffset()}"
-        self._locale = str(get_locale() or "")
-        self._by_expr: dict[str | None, tuple[int, int]] = {}
-        self._line_index: dict[str, int] = {}
-        self.lines: list[str] = []
-
-    def get(self, expr: str | None) -> tuple[int, int]:
-        """(index into self.lines, state code)."""
-        found = self._by_expr.get(expr)
-        if found is None:
-            line, state = _status_entry(expr, self._minute, self._zone, self._locale, self.chosen)
-            index = self._line_index.get(line)
-            if index is None:
-                index = self._line_index[line] = len(self.lines)
-                self.lines.append(line)
-            found = self._by_expr[expr] = (index, state)
-        return found
-
-    def line(self, expr: str | None) -> str:
-        return self.lines[self.get(expr)[0]]
-
-
 def list_entries(places, statuses: StatusCache, no_pin: str) -> Markup:
     """The <li> entries of the list beside an area map, one per place (the map's text equivalent).
 
@@ -103,7 +59,8 @@ def list_entries(places, statuses: StatusCache, no_pin: str) -> Markup:
         line = lines.get(p.opening_hours)
         if line is None:
             line = lines[p.opening_hours] = escape(statuses.line(p.opening_hours))
-        parts.append(f'<li data-place="{int(p.id)}"><a href="{base}{escape(p.slug)}">{escape(p.name)}</a> '
+        where = f' data-lat="{float(p.lat):.5f}" data-lon="{float(p.lon):.5f}"' if p.has_location else ""
+        parts.append(f'<li data-place="{int(p.id)}"{where}><a href="{base}{escape(p.slug)}">{escape(p.name)}</a> '
                      f'<span class="map-list-status">{line}</span>{"" if p.has_location else no_pin_html}</li>')
     return Markup("\n".join(parts))
 
@@ -119,6 +76,7 @@ class MapView:
     numbered: bool
     css_class: str = ""
     feed_url: str = ""
+    bounds: str = ""  # "west,south,east,north" of the places a feed map will show
 
 
 def _center(places, zoom: int) -> tuple[tuple[float, float], int]:
@@ -229,8 +187,10 @@ def build_map(places: list[Place], at: datetime, *, ratings: dict[int, dict] | N
                    count=located, numbered=numbered, css_class=css_class)
 
 
-def map_view(located: int, feed_url: str) -> MapView:
-    """A map whose `located` markers ew-map.js fetches from `feed_url` (a cacheable feed)."""
+def map_view(located: int, feed_url: str, box: Box | None = None) -> MapView:
+    """A map whose `located` markers ew-map.js fetches from `feed_url` (the GeoJSON feed), for the box and
+    zoom it shows; it opens on `box`, the extent of the places."""
     shape = skeleton(located >= CLUSTER_FROM)
     return MapView(element_id=shape.element_id, map_var=shape.element_id, cluster_var=shape.cluster_var,
-                   script=shape.script, data=Markup(""), count=located, numbered=False, feed_url=feed_url)
+                   script=shape.script, data=Markup(""), count=located, numbered=False, feed_url=feed_url,
+                   bounds=",".join(str(x) for x in box.as_list()) if box else "")

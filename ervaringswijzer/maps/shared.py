@@ -12,7 +12,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -54,6 +54,7 @@ class SharedMap(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
+    owner = relationship("Member", lazy="joined")
     items: Mapped[list[SharedMapItem]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="SharedMapItem.position",
         back_populates="shared_map")
@@ -82,9 +83,18 @@ class SharedMapItem(db.Model):
         sa.ForeignKey("shared_map.id", ondelete="CASCADE"), primary_key=True)
     place_id: Mapped[int] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
+    # Going along the first time (see maps/visits.py): the worker's own note for this place, the day the
+    # worker goes along, the meegaan request when an expert by experience goes along, a follow-up day.
+    worker_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    going_along_on: Mapped[date | None] = mapped_column(sa.Date)
+    expert_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("expert_request.id", ondelete="SET NULL", name="fk_shared_map_item_expert_request"))
+    follow_up_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    follow_up_reminded_on: Mapped[date | None] = mapped_column(sa.Date)
 
     shared_map: Mapped[SharedMap] = relationship(back_populates="items")
     place: Mapped[Place] = relationship(lazy="joined")
+    expert_request = relationship("ExpertRequest", lazy="joined")
 
 
 def _aware(moment: datetime) -> datetime:

@@ -8,20 +8,23 @@ import segno
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import abort, current_app, render_template, request, send_file, send_from_directory, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..api.caching import conditional, data_etag, remember
+from ..core.caching import data_etag, remember
 from ..core.time import now
 from ..extensions import limiter
 from ..places.deviations import WEEKS
-from ..places.filters import find_map_places, parse_filters
+from ..places.filters import find_places, parse_filters
+from ..places.mapfeed import extent
 from ..places.hours import monday_of, week_schedule
-from ..places.serialize import ratings_for
+from ..places.services import data_version
 from ..security import allow_framing
 from . import bp
-from .render import StatusCache, asset_urls, build_map, list_entries, map_view, marker_data, marker_json
+from .render import StatusCache, asset_urls, build_map, list_entries, map_view
+from .lookfirst import look_firsts_for
 from .shared import find_by_token, owned_maps
 
 ASSET_DIRS = {"leaflet": xstatic.pkg.leaflet.BASE_DIR,
@@ -37,59 +40,53 @@ def map_asset(package: str, filename: str):
     return send_from_directory(ASSET_DIRS[package], filename, max_age=86400)
 
 
-def _area_map(filters, title: str, embed: bool = False, errors: dict | None = None, **feed_args):
-    """The list beside the map is built here (cached per data version and minute); the markers come
-    from marker_feed, which the browser may keep and revalidate."""
+def _area_map(filters, title: str, page: int = 1, embed: bool = False, errors: dict | None = None,
+              dropped=(), **feed_args):
+    """A small page: one page of the list (the map's text equivalent) and where the places lie. The map
+    fetches its markers for the view it shows from the GeoJSON feed, so it starts before the list is read.
+    Parameters named in `dropped` (those the page could not use) are left out of the feed's URL, so the
+    feed shows what the page shows instead of answering 400."""
+    per_page = int(current_app.config["MAP_LIST_PER_PAGE"])
+
     def build_list():
         at = filters.at or now()
-        places = find_map_places(filters)
-        statuses = StatusCache(at, chosen=filters.at is not None)
-        located = sum(1 for p in places if p.has_location)
-        return len(places), located, list_entries(places, statuses, _("nog niet op de kaart"))
+        found = find_places(filters, page, per_page)
+        located, box = extent(filters)
+        statuses = StatusCache(at, chosen=filters.at is not None, when=filters.when)
+        entries = list_entries(found.items, statuses, _("nog niet op de kaart"))
+        return found.total, found.pages, located, box, entries
 
-    count, located, entries = remember(data_etag("area-list", repr(filters)), build_list)
+    count, pages, located, box, entries = remember(
+        data_etag(data_version(), "area-list", repr(filters), page, per_page), build_list)
     args = request.args.to_dict(flat=False)
-    view = map_view(located, feed_url=url_for("maps.marker_feed", **{**args, **feed_args}))
+    unused = {"page", "per_page", *dropped}
+    feed_args = {**{k: v for k, v in args.items() if k not in unused}, **feed_args}
+    view = map_view(located, feed_url=url_for("api.places_geojson", **feed_args), box=box)
     template = "maps/embed_area.html" if embed else "maps/area.html"
-    return render_template(template, title=title, view=view, count=count, entries=entries,
+    return render_template(template, title=title, view=view, count=count, entries=entries, page=page, pages=pages,
                            filters=filters, list_args=args, errors=errors or {})
-
-
-@bp.route("/kaart/markers.json")
-def marker_feed():
-    """The markers of /kaart, /kaart/<city>[/<wijk>] and their embeds: the same filters as /plekken.
-
-    Conditional (ETag, 304) and built once per worker per minute and data version."""
-    filters, _page, _per_page, _errors = parse_filters(request.args)
-
-    def build():
-        at = filters.at or now()
-        places = find_map_places(filters)
-        data = marker_data(places, StatusCache(at, chosen=filters.at is not None), ratings_for([p.id for p in places]), zoom=13)
-        return current_app.response_class(marker_json(data), mimetype="application/json")
-    return conditional(build)
 
 
 @bp.route("/kaart")
 def search_map():
     """The same places as /plekken with the same filters, on a map."""
-    filters, _page, _per_page, errors = parse_filters(request.args)
+    filters, page, _per_page, errors = parse_filters(request.args)
     return _area_map(filters, _("Kaart van alle plekken") if not filters.active else _("Plekken op de kaart"),
-                     errors=errors)
+                     page, errors=errors, dropped=errors)
 
 
 def _city_wijk_filters(city: str, wijk: str | None):
-    filters, _page, _per_page, _errors = parse_filters(request.args)
+    filters, page, _per_page, errors = parse_filters(request.args)
     filters.city, filters.wijk = city, wijk or ""
-    return filters
+    return filters, page, errors
 
 
 @bp.route("/kaart/<city>")
 @bp.route("/kaart/<city>/<wijk>")
 def area_map(city: str, wijk: str | None = None):
-    filters = _city_wijk_filters(city, wijk)
+    filters, page, errors = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, city=city, wijk=wijk or "")
+    return _area_map(filters, title, page, dropped=errors, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 @bp.route("/embed/kaart/<city>")
@@ -97,9 +94,9 @@ def area_map(city: str, wijk: str | None = None):
 def embed_area(city: str, wijk: str | None = None):
     """A wijk or city map without site chrome, for partner sites (framing allowed)."""
     allow_framing()
-    filters = _city_wijk_filters(city, wijk)
+    filters, page, errors = _city_wijk_filters(city, wijk)
     title = _("Kaart van %(wijk)s, %(city)s", wijk=wijk, city=city) if wijk else _("Kaart van %(city)s", city=city)
-    return _area_map(filters, title, embed=True, city=city, wijk=wijk or "")
+    return _area_map(filters, title, page, embed=True, dropped=errors, city=city, **({"wijk": wijk} if wijk else {}))
 
 
 def _shared_or_gone(token: str):
@@ -118,7 +115,8 @@ def _shared_context(shared):
     statuses = StatusCache(at)
     view = build_map(places, at, numbered=True, statuses=statuses)
     return {"shared": shared, "view": view, "places": places, "statuses": statuses, "at": at,
-            "token": shared.token}
+            "token": shared.token, "plans": {item.place_id: item for item in shared.items},
+            "looks": look_firsts_for(shared.id)}
 
 
 @bp.route("/k/<token>")
@@ -187,11 +185,11 @@ def map_helpers():
     def place_map_view(place, at):
         return build_map([place], at, zoom=16, css_class="ew-map-small")
 
-    def places_map_view(places, at, chosen=False):
-        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen))
+    def places_map_view(places, at, chosen=False, when=None):
+        return build_map(places, at, zoom=13, css_class="ew-map-small", statuses=StatusCache(at, chosen, when))
 
     def my_shared_maps():
         return owned_maps(current_user.id) if current_user.is_authenticated else []
 
-    return {"map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
+    return {"format_datetime": format_datetime, "map_assets": asset_urls, "place_map_view": place_map_view, "places_map_view": places_map_view,
             "my_shared_maps": my_shared_maps}

@@ -11,8 +11,9 @@ from ..edge import parse_id
 from ..extensions import db
 from ..places.categories import FLAG_KEYS
 from ..places.editing import EditConflict, conflict_rows, geocode_query_for, hours_problem, place_by_slug
-from ..places.forms import PlaceEditForm, edit_form_values, edit_place_data, show_errors
+from ..places.forms import PlaceEditForm, edit_form_values, edit_place_data, posted_hours, show_errors
 from ..places.geocoding import geocode
+from ..places.hours_form import for_display
 from ..places.models import Place
 from ..places.services import validate_place_data
 from . import bp
@@ -34,9 +35,10 @@ def _flash_location(result) -> None:
                 "met: %(command)s", command=COMMAND), "error")
 
 
-def _render(place, form, report, hours_error=None, conflict=None):
+def _render(place, form, report, hours_error=None, conflict=None, hours=None):
     return render_template("moderation/edit_place.html", place=place, form=form, report=report, flags=FLAG_KEYS,
-                           hours_error=hours_error, conflict=conflict)
+                           hours_error=hours_error, conflict=conflict,
+                           hours=hours or for_display(form.opening_hours.data))
 
 
 def _render_conflict(slug: str, form, clean: dict, report_id):
@@ -69,11 +71,12 @@ def edit_place(slug: str):
 
     form = PlaceEditForm()
     report = open_report_for(place, form.report_id.data)
+    hours = posted_hours(form, request.form)
     data = edit_place_data(form, today())
     clean, errors = validate_place_data({**data, "slug": place.slug})
-    if errors:
+    if errors or hours.errors:
         show_errors(form, errors)
-        return _render(place, form, report, hours_problem(form.opening_hours.data))
+        return _render(place, form, report, hours_problem(form.opening_hours.data), hours=hours)
 
     query = geocode_query_for(place, clean)
     place_id, report_id = place.id, report.id if report else None

@@ -61,7 +61,7 @@ def gap_grid(scope: Scope) -> tuple[Grid, list[str], int]:
     many matching places have unknown hours (counted nowhere, never as closed)."""
     sums = [sa.func.sum(PlaceOpenBlocks.mask.op(">>")(i).op("&")(1)) for i in range(7 * BLOCKS)]
     unknown = sa.func.sum(sa.case((PlaceOpenBlocks.known.is_(False), 1), else_=0))
-    query = (filtered_query(scope.filters(with_choices=True), (Place.wijk, unknown, *sums))
+    query = (filtered_query(scope.filters(with_choices=True), None, (Place.wijk, unknown, *sums))
              .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id).group_by(Place.wijk))
     found, unknown_total = {}, 0
     for wijk, unknown_here, *values in db.session.execute(query):
@@ -101,7 +101,7 @@ def _empty_sentences(wijk: str, day: str, values: list[int], scope: Scope) -> li
 def open_hours_grid(scope: Scope) -> Grid:
     """Per wijk: how many matching places, and their open hours in a usual week added up (what a map
     layer of wijken coloured by open hours would show)."""
-    query = (filtered_query(scope.filters(with_choices=True),
+    query = (filtered_query(scope.filters(with_choices=True), None,
                             (Place.wijk, sa.func.count(), sa.func.sum(PlaceOpenBlocks.open_hours)))
              .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id).group_by(Place.wijk))
     found = {wijk: [int(count or 0), int(hours or 0)] for wijk, count, hours in db.session.execute(query)}
@@ -113,7 +113,7 @@ def open_hours_grid(scope: Scope) -> Grid:
 # -- participation ladder ------------------------------------------------------------------------
 
 def ladder_grid(scope: Scope) -> Grid:
-    query = (filtered_query(scope.filters(), (Place.wijk, Place.participation_rung, sa.func.count()))
+    query = (filtered_query(scope.filters(), None, (Place.wijk, Place.participation_rung, sa.func.count()))
              .where(Place.participation_rung.is_not(None)).group_by(Place.wijk, Place.participation_rung))
     counts: dict[str, list[int]] = {w: [0] * 6 for w in scope.wijken()}
     for wijk, rung, count in db.session.execute(query):
@@ -143,14 +143,14 @@ def freshness_grids(scope: Scope, day: date) -> tuple[Grid, Grid]:
     """Places by months since their last check, per wijk and per contact person (wegwijzer)."""
     bucket = _bucket(day)
     by_wijk: dict[str, list[int]] = {w: [0] * 5 for w in scope.wijken()}
-    for wijk, b, count in db.session.execute(filtered_query(scope.filters(), (Place.wijk, bucket, sa.func.count()))
+    for wijk, b, count in db.session.execute(filtered_query(scope.filters(), None, (Place.wijk, bucket, sa.func.count()))
                                              .group_by(Place.wijk, bucket)):
         by_wijk.setdefault(wijk, [0] * 5)[b] = count
     wijk_grid = Grid(_("Plekken per wijk, naar tijd sinds de laatste controle"), _("Wijk"), _freshness_columns())
     wijk_grid.rows = [(_wijk_label(w), v) for w, v in sorted(by_wijk.items())]
     by_person: dict[str, list[int]] = {}
     person = sa.func.coalesce(Place.contact_name, "")
-    for name, b, count in db.session.execute(filtered_query(scope.filters(), (person, bucket, sa.func.count()))
+    for name, b, count in db.session.execute(filtered_query(scope.filters(), None, (person, bucket, sa.func.count()))
                                              .group_by(person, bucket)):
         by_person.setdefault(name or _("(geen wegwijzer)"), [0] * 5)[b] = count
     person_grid = Grid(_("Plekken per wegwijzer, naar tijd sinds de laatste controle"), _("Wegwijzer"),
@@ -163,7 +163,7 @@ def call_list(scope: Scope, day: date, limit: int = 100) -> tuple[list, int]:
     """The coordinator's list: overdue places (four weeks unanswered, or nobody to mail), oldest check first."""
     columns = (Place.slug, Place.name, Place.wijk, Place.last_checked, Place.contact_name,
                Place.contact_email != "", Place.phone)
-    query = filtered_query(scope.filters(), columns).where(overdue_clause(day))
+    query = filtered_query(scope.filters(), None, columns).where(overdue_clause(day))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(query.order_by(Place.last_checked.is_not(None), Place.last_checked, Place.name)
                               .limit(limit)).all()
@@ -201,7 +201,7 @@ def barely_reached(scope: Scope, day: date, low_views: int, limit: int = 50) -> 
     views, adds, taps, _reviews = totals
 
     def low(columns):
-        query = filtered_query(scope.filters(), columns)
+        query = filtered_query(scope.filters(), None, columns)
         for model, on in joins:
             query = query.outerjoin(model, on)
         return query.where(views <= low_views, adds == 0, taps == 0)

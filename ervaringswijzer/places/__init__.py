@@ -7,6 +7,7 @@ bp = Blueprint("places", __name__, template_folder="templates")
 
 from . import views  # noqa: E402,F401  (routes register themselves on bp)
 from . import suggest_views  # noqa: E402,F401
+from . import import_views  # noqa: E402,F401
 from . import privacy  # noqa: E402
 
 

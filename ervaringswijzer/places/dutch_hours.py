@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from .hours import HoursError, normalize_hours
 
 OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -27,7 +30,7 @@ _TIMES = rf"(?:gesloten|dicht|{_SPAN}(?:{_AND}{_SPAN})*)"
 _RULE = re.compile(rf"\s*(?:op\s+)?(?P<days>{_DAYS})\s*:?\s*(?P<times>{_TIMES})\s*(?:[;,\n]|\ben\b|$)",
                    re.IGNORECASE)
 _DUTCH_WORD = re.compile(rf"\b(?:{_DAY}|{_GROUP}|gesloten|uur|tot)\b", re.IGNORECASE)
-_EXAMPLE = "Schrijf het bijvoorbeeld zo: ma-vr 9-17; za 10-14."
+_EXAMPLE = _l("Schrijf het bijvoorbeeld zo: ma-vr 9-17; za 10-14.")
 
 
 def _days(text: str) -> str:
@@ -45,7 +48,7 @@ def _clock(text: str) -> tuple[int, int]:
     h, _, m = text.replace(".", ":").partition(":")
     hour, minute = int(h), int(m or 0)
     if hour > 24 or minute > 59 or (hour == 24 and minute):
-        raise HoursError(f'"{text}" is geen tijd. {_EXAMPLE}', text)
+        raise HoursError(gettext('"%(text)s" is geen tijd. %(example)s', text=text, example=_EXAMPLE), text)
     return hour, minute
 
 
@@ -55,7 +58,8 @@ def _span(text: str) -> str:
     if end <= start and end[0] + 12 > start[0] and end[0] <= 12 and end != (0, 0):
         end = (end[0] + 12, end[1])  # "9-5" means until five in the afternoon
     if start == end:
-        raise HoursError(f'"{text.strip()}" begint en eindigt op dezelfde tijd. {_EXAMPLE}', text)
+        raise HoursError(gettext('"%(text)s" begint en eindigt op dezelfde tijd. %(example)s', text=text.strip(),
+                            example=_EXAMPLE), text)
     return f"{start[0]:02d}:{start[1]:02d}-{end[0]:02d}:{end[1]:02d}"
 
 
@@ -75,8 +79,8 @@ def dutch_to_osm(text: str) -> str | None:
             if not rest:
                 break
             snippet = rest if len(rest) <= 20 else rest[:20] + "…"
-            raise HoursError(f'Dit stuk begrijpen we niet: "{snippet}". Zet eerst de dagen en dan de '
-                             f"tijden. {_EXAMPLE}", text, pos)
+            raise HoursError(gettext('Dit stuk begrijpen we niet: "%(snippet)s". Zet eerst de dagen en dan de '
+                                'tijden. %(example)s', snippet=snippet, example=_EXAMPLE), text, pos)
         days, times = _days(found["days"]), found["times"].lower()
         if times in ("gesloten", "dicht"):
             rules.append(f"{days} off")
@@ -85,7 +89,7 @@ def dutch_to_osm(text: str) -> str | None:
             rules.append(f"{days} " + ",".join(_span(s) for s in spans))
         pos = found.end()
     if not rules:
-        raise HoursError(f"We vinden geen dagen met tijden. {_EXAMPLE}", text)
+        raise HoursError(gettext("We vinden geen dagen met tijden. %(example)s", example=_EXAMPLE), text)
     return "; ".join(rules)
 
 
@@ -98,3 +102,33 @@ def hours_from_input(expr):
         if converted is None:
             raise osm_error from None
         return normalize_hours(converted)
+
+
+_OSM_DAY_NL = {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa": "za", "Su": "zo",
+               "PH": "feestdagen", "off": "gesloten", "closed": "gesloten", "open": "open"}
+_MONTHS_NL = {"Jan": "jan", "Feb": "feb", "Mar": "mrt", "Apr": "apr", "May": "mei", "Jun": "jun",
+              "Jul": "jul", "Aug": "aug", "Sep": "sep", "Oct": "okt", "Nov": "nov", "Dec": "dec"}
+_OSM_TOKEN = re.compile(r'"[^"]*"|\bPH\b|\b[A-Z][a-z]{1,2}\b(?:\[(-?\d)\])?|\boff\b|\bclosed\b|\bopen\b|24/7')
+
+
+def osm_to_dutch(expr: str | None) -> str:
+    """A plain Dutch reading of an OSM expression ("Mo-Fr 09:00-17:00" -> "ma-vr 09:00-17:00"),
+    for people who read a spreadsheet or an HSDS description; never parsed back."""
+    if not expr:
+        return "onbekend (bel even)"
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith('"'):
+            return token
+        if token == "24/7":
+            return "dag en nacht open"
+        base = token.split("[")[0]
+        if base in _MONTHS_NL:
+            return _MONTHS_NL[base]
+        text = _OSM_DAY_NL.get(base, base)
+        if match.group(1):
+            n = int(match.group(1))
+            return f"{'laatste' if n == -1 else f'{n}e'} {text} van de maand"
+        return text
+    return "; ".join(_OSM_TOKEN.sub(word, rule.strip()) for rule in expr.split(";") if rule.strip())

@@ -15,6 +15,7 @@ from ..text import fold
 from .categories import CATEGORY_KEYS, FLAG_KEYS
 from .hours import TZ, minute_status, open_periods
 from .models import Place, PlaceCategory
+from .serialize import ranking_for, ranking_query
 from .services import distinct_values
 from .when import TimeWindow, read_when
 
@@ -36,6 +37,7 @@ class PlaceFilters:
     at: datetime | None = None
     when: TimeWindow | None = None  # open at some time in this window (from time words or params)
     typed_q: str = ""  # q as typed, time words included
+    near_private: bool = False  # near came from the visitor's cookie: links say dichtbij=1, never the position
     rungs: list[int] = field(default_factory=list)  # participation-ladder rungs 1..6
     fresh: bool = False  # hide places not checked for a year
 
@@ -198,10 +200,14 @@ MAP_COLUMNS = (Place.id, Place.slug, Place.name, Place.lat, Place.lon, Place.ope
 NAME_ORDER = (Place.name, Place.id)
 
 
-def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
+def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,), text: bool = False):
+    """Published places matching the filters; ids (from the index) narrow them; text=True matches the
+    words in SQL (when the index cannot answer)."""
     query = sa.select(*columns).where(Place.status == "published")
     if ids is not None:
         query = query.where(Place.id.in_(ids))
+    if text and f.q:
+        query = query.where(*text_conditions(f.q))
     if f.categories:
         query = query.where(Place.id.in_(
             sa.select(PlaceCategory.place_id).where(PlaceCategory.key.in_(f.categories))))
@@ -211,6 +217,8 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
         query = query.where(_folded_equals(Place.city, f.city))
     for flag in f.flags:
         query = query.where(getattr(Place, flag).is_(True))
+    if f.near:
+        query = query.where(Place.lat.is_not(None), Place.lon.is_not(None))
     if f.rungs:
         query = query.where(Place.participation_rung.in_(f.rungs))
     if f.fresh:
@@ -221,9 +229,15 @@ def _sql_query(f: PlaceFilters, ids: list[int] | None, columns=(Place,)):
     return query
 
 
-def filtered_query(f: PlaceFilters, columns):
-    """SELECT columns of the published places that match the SQL part of the filters (for reports)."""
-    return _sql_query(f, None, columns)
+def filtered_query(f: PlaceFilters, ids: list[int] | None = None, columns=(Place,)):
+    """SELECT columns of the published places the SQL part of the filters keeps (within ids when given):
+    for map feeds, reports and exports."""
+    return _sql_query(f, ids, columns)
+
+
+def refined_in_python(f: PlaceFilters) -> bool:
+    """Whether some filter is applied after SQL (text ranking, distance circle, open now, a time window)."""
+    return bool(f.q or f.near or f.open_now or f.when)
 
 
 def bounding_box(f: PlaceFilters) -> tuple[float, float, float, float] | None:
@@ -243,42 +257,82 @@ def _folded_equals(column, value: str):
     return column.in_([name for name in distinct_values(column) if fold(name.strip()) == wanted])
 
 
-def simple_text_match(q: str) -> list[int]:
+def text_conditions(q: str) -> list:
     """Plain SQL matching on every word; the full-text index takes over where it is available."""
-    query = sa.select(Place.id).where(Place.status == "published")
+    conditions = []
     for word in q.split()[:8]:
         pattern = f"%{word.lower()}%"
-        query = query.where(sa.or_(
+        conditions.append(sa.or_(
             sa.func.lower(Place.name).like(pattern), sa.func.lower(Place.description).like(pattern),
             sa.func.lower(Place.city).like(pattern), sa.func.lower(Place.wijk).like(pattern)))
-    return list(db.session.scalars(query.order_by(*NAME_ORDER)))
+    return conditions
 
 
-def find_places(f: PlaceFilters, page: int = 1, per_page: int = 20, ranked_ids: list[int] | None = None) -> PlacePage:
-    """Published places matching the filters. ranked_ids (from a text search) fixes the order and the set.
+def _cos_lat(near: tuple[float, float]) -> float:
+    return max(0.01, math.cos(math.radians(near[0])))
 
-    Only one page of Place objects is ever loaded. Without distance, open-now or a ranked order the
-    count, order and page come straight from SQL; otherwise lean rows of the SQL-narrowed candidates
-    are refined in Python (`_refine`: open-now from a per-minute cache, a time window once per hours
-    expression) and then the page is loaded.
+
+def approximate_distance(near: tuple[float, float]):
+    """An SQL expression that orders like the distance to near: squared degrees, longitude shrunk by
+    cos(latitude). Within a region its order matches the great circle's; the exact distance is
+    computed only for the places shown."""
+    scale = _cos_lat(near)
+    return ((Place.lat - near[0]) * (Place.lat - near[0])
+            + (Place.lon - near[1]) * scale * (Place.lon - near[1]) * scale)
+
+
+def _approximate_key(near: tuple[float, float]):
+    scale = _cos_lat(near)
+    return lambda p: (p.lat - near[0]) ** 2 + ((p.lon - near[1]) * scale) ** 2
+
+
+def find_places(f: PlaceFilters, page: int = 1, per_page: int = 20, ranked_ids: list[int] | None = None,
+                sort: str = "") -> PlacePage:
+    """Published places matching the filters. ranked_ids (from a text search) fixes the order and the set;
+    without it, words in f.q are matched in SQL (the index cannot answer).
+
+    sort: "" is rank order for ranked ids, else nearest first with near, else by name; "distance" is
+    nearest first; "rating" is the reviews' ranking (best first, unrated last; ties keep the order "" gives).
+
+    Only one page of Place objects is ever loaded, and the exact distance is measured for that page only.
+    Without open-now, a time window, a radius or ranked ids, the count, order and page come straight
+    from SQL; otherwise lean rows of the SQL-narrowed candidates are refined in Python (`_refine`:
+    open-now from a per-minute cache, a time window once per hours expression) and then the page is loaded.
     """
-    if ranked_ids is None and f.q:
-        ranked_ids = simple_text_match(f.q)
     start = (page - 1) * per_page
-    if ranked_ids is None and not f.near and not f.open_now and not f.when:
+    text = ranked_ids is None
+    if ranked_ids is None and not f.radius_km and not f.open_now and not f.when:
         # Two statements: a window count(*) OVER () would make PostgreSQL read and sort every
         # matching row for one page (measured at 10,000 places: ~45-75 ms against ~2 + ~1 ms).
         total = db.session.scalar(sa.select(sa.func.count()).select_from(
-            _sql_query(f, None, (Place.id,)).subquery())) or 0
-        items = list(db.session.scalars(_sql_query(f, None).order_by(*NAME_ORDER).offset(start).limit(per_page)))
-        return PlacePage(items=items, total=total, page=page, per_page=per_page)
-    query = _sql_query(f, ranked_ids, MAP_COLUMNS)
+            _sql_query(f, None, (Place.id,), text).subquery())) or 0
+        query = _sql_query(f, None, (Place.id,), text)
+        order = list(NAME_ORDER)
+        if f.near and sort != "rating":
+            order = [approximate_distance(f.near), *order]
+        if sort == "rating":
+            ranking = ranking_query()
+            if ranking is not None:
+                query = query.outerjoin(ranking, ranking.c.place_id == Place.id)
+                order = [ranking.c.score.is_(None), ranking.c.score.desc(), *order]
+        ids = list(db.session.scalars(query.order_by(*order).offset(start).limit(per_page)))
+        return _page(f, ids, total, page, per_page)
+    query = _sql_query(f, ranked_ids, MAP_COLUMNS, text)
     if ranked_ids is None:
-        query = query.order_by(*NAME_ORDER)
-    rows, distances = _refine([MapPlace(*row) for row in db.session.execute(query)], f, ranked_ids)
-    page_ids = [row.id for row in rows[start:start + per_page]]
-    return PlacePage(items=places_by_ids(page_ids), total=len(rows), page=page, per_page=per_page,
-                     distances={pid: distances[pid] for pid in page_ids if pid in distances})
+        query = query.order_by(approximate_distance(f.near), *NAME_ORDER) if f.near else query.order_by(*NAME_ORDER)
+    rows = _refine([MapPlace(*row) for row in db.session.execute(query)], f, ranked_ids)[0]
+    if sort == "distance" and f.near and ranked_ids is not None:
+        rows.sort(key=_approximate_key(f.near))
+    elif sort == "rating":
+        scores = ranking_for([row.id for row in rows])
+        rows.sort(key=lambda p: (p.id not in scores, -scores.get(p.id, 0.0)))  # stable: ties keep the order
+    return _page(f, [row.id for row in rows[start:start + per_page]], len(rows), page, per_page)
+
+
+def _page(f: PlaceFilters, ids: list[int], total: int, page: int, per_page: int) -> PlacePage:
+    items = places_by_ids(ids)
+    distances = {p.id: distance_km(f.near, (p.lat, p.lon)) for p in items if p.has_location} if f.near else {}
+    return PlacePage(items=items, total=total, page=page, per_page=per_page, distances=distances)
 
 
 def places_by_ids(ids: list[int]) -> list[Place]:
@@ -291,19 +345,17 @@ def places_by_ids(ids: list[int]) -> list[Place]:
 
 def find_map_places(f: PlaceFilters) -> list[MapPlace]:
     """Every place find_places would list, in the same order, as lean rows (two queries, no ORM objects)."""
-    ranked_ids = simple_text_match(f.q) if f.q else None
-    query = _sql_query(f, ranked_ids, MAP_COLUMNS)
-    if ranked_ids is None:
-        query = query.order_by(*NAME_ORDER)
+    query = _sql_query(f, None, MAP_COLUMNS, text=True)
+    query = query.order_by(approximate_distance(f.near), *NAME_ORDER) if f.near else query.order_by(*NAME_ORDER)
     places = [MapPlace(*row) for row in db.session.execute(query)]
     by_id = {p.id: p for p in places}
-    matching = _sql_query(f, ranked_ids, (Place.id,))
+    matching = _sql_query(f, None, (Place.id,), text=True)
     rows = db.session.execute(sa.select(PlaceCategory.place_id, PlaceCategory.key)
                               .where(PlaceCategory.place_id.in_(matching)).order_by(PlaceCategory.key))
     for place_id, key in rows:
         if place_id in by_id:
             by_id[place_id].categories.append(key)
-    return _refine(places, f, ranked_ids)[0]
+    return _refine(places, f, None)[0]
 
 
 def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tuple[list, dict[int, float]]:
@@ -314,12 +366,12 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
 
     distances: dict[int, float] = {}
     if f.near:
+        # Nearest first comes from SQL (approximate_distance); the exact circle is measured only for the
+        # candidates inside the radius's bounding box, never for every place.
         places = [p for p in places if p.has_location]
-        distances = {p.id: distance_km(f.near, (p.lat, p.lon)) for p in places}
         if f.radius_km:
+            distances = {p.id: distance_km(f.near, (p.lat, p.lon)) for p in places}
             places = [p for p in places if distances[p.id] <= f.radius_km]
-        if ranked_ids is None:
-            places.sort(key=lambda p: distances[p.id])
     if f.open_now:
         at = f.at or datetime.now(TZ)
         places = [p for p in places if minute_status(p.opening_hours, at).open_now]
@@ -329,3 +381,5 @@ def _refine(places: list, f: PlaceFilters, ranked_ids: list[int] | None) -> tupl
             opens[expr] = bool(open_periods(expr, f.when.start, f.when.end))
         places = [p for p in places if opens[p.opening_hours]]
     return places, distances
+
+

@@ -11,12 +11,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..edge import parse_id
 from .categories import CATEGORIES, FLAG_KEYS, FLAGS, PARTICIPATION_RUNGS
+from .hours_form import HoursChoice, choose_hours
 
 SUGGEST_FLAGS = ("walk_in", "no_referral", "free", "peer_experts", "wheelchair", "quiet_space")
 
@@ -25,12 +27,26 @@ FIELD_OF_ERROR = {
     "address.street": "street", "address.postcode": "postcode", "address.city": "city", "address.wijk": "wijk",
     "contact.phone": "phone", "contact.email": "email", "contact.website": "website",
     "contact_person.name": "contact_name", "contact_person.role": "contact_role",
+    "contact_person.phone": "contact_phone", "contact_person.email": "contact_email",
     "first_visit.arrival": "first_arrival", "first_visit.greeter": "first_greeter",
     "first_visit.quiet_times": "first_quiet_times", "first_visit.busy_times": "first_busy_times",
     "first_visit.coffee_free": "first_coffee_free", "first_visit.signup_required": "first_signup_required",
 }
 # The import's wording speaks of JSON lists; a form speaks of what to type.
 FORM_MESSAGES = {"languages": _l("Schrijf taalcodes met komma's ertussen, zoals: nl, en, ar")}
+
+# Messages for the opening-hours rows (places/hours_form.py), in the page's language.
+HOURS_MESSAGES = {"time": _l("Vul een begin- en eindtijd in, zoals 09:00 en 17:00."),
+                  "date": _l("Vul een datum in, zoals 24-12-2026."),
+                  "order": _l("De einddatum ligt voor de begindatum.")}
+
+
+def posted_hours(form: PlaceFieldsForm, posted) -> HoursChoice:
+    """Which hours the posted rows or raw field mean; the raw field then carries them to validation."""
+    hours = choose_hours(posted, {key: str(message) for key, message in HOURS_MESSAGES.items()})
+    form.opening_hours.data = hours.text
+    return hours
+
 
 YES_NO = [SelectChoice("", _l("Weet ik niet")), SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nee"))]
 
@@ -45,7 +61,7 @@ class PlaceFieldsForm(FlaskForm):
     wijk = StringField(_l("Wijk (mag leeg blijven)"))
     phone = StringField(_l("Telefoon (mag leeg blijven)"))
     website = StringField(_l("Website (mag leeg blijven)"))
-    opening_hours = StringField(_l("Openingstijden (mag leeg blijven)"),
+    opening_hours = StringField(_l("Openingstijden als tekst (mag leeg blijven)"),
                                 description=_l("Zoals: Mo-Fr 10:00-16:00. Weet je het niet? Laat het leeg."))
 
 
@@ -67,6 +83,11 @@ class PlaceEditForm(PlaceFieldsForm):
     email = StringField(_l("E-mail (mag leeg blijven)"))
     contact_name = StringField(_l("Naam van de wegwijzer (mag leeg blijven)"))
     contact_role = StringField(_l("Rol van de wegwijzer, zoals: ervaringsdeskundige (mag leeg blijven)"))
+    contact_phone = StringField(_l("Telefoon van de wegwijzer (niet openbaar, mag leeg blijven)"),
+                                description=_l("Alleen hulpverleners en coördinatoren zien dit."))
+    contact_email = StringField(_l("E-mail van de wegwijzer (niet openbaar, mag leeg blijven)"),
+                                description=_l("Alleen hulpverleners en coördinatoren zien dit. Hierheen gaan "
+                                               "vragen om eerst te komen kijken."))
     languages = StringField(_l("Talen"), description=_l("Taalcodes met komma's ertussen, zoals: nl, en, ar"))
     participation_rung = SelectField(
         _l("Trede op de participatieladder"), validate_choice=False,
@@ -139,7 +160,8 @@ def edit_place_data(form: PlaceEditForm, today: date) -> dict:
     data.update(
         categories=list(form.categories.data or []),
         flags={flag: bool(getattr(form, flag).data) for flag in FLAG_KEYS},
-        contact_person={"name": _text(form.contact_name), "role": _text(form.contact_role)},
+        contact_person={"name": _text(form.contact_name), "role": _text(form.contact_role),
+                        "phone": _text(form.contact_phone), "email": _text(form.contact_email)},
         languages=[code for code in re.split(r"[\s,;]+", _text(form.languages).lower()) if code],
         participation_rung=_rung(form.participation_rung.data),
         first_visit={"arrival": _text(form.first_arrival), "greeter": _text(form.first_greeter),
@@ -161,7 +183,7 @@ def edit_form_values(place) -> dict:
     """What the edit form shows for a stored place."""
     values = {key: getattr(place, key) for key in (
         "name", "description", "postcode", "city", "wijk", "phone", "email", "website", "contact_name",
-        "contact_role", "first_arrival", "first_greeter", "first_quiet_times", "first_busy_times", "status")}
+        "contact_role", "contact_phone", "contact_email", "first_arrival", "first_greeter", "first_quiet_times", "first_busy_times", "status")}
     values.update({flag: getattr(place, flag) for flag in FLAG_KEYS})
     values.update(
         street=place.street_line, categories=list(place.categories), opening_hours=place.opening_hours or "",
@@ -182,3 +204,22 @@ def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
             name = "category"
         field = getattr(form, name, None) or form.name
         field.errors = list(field.errors or []) + [FORM_MESSAGES.get(key, message)]
+
+
+class ImportForm(FlaskForm):
+    """An import: a file or a URL, the format (or let the content say), and the source's name."""
+    upload = FileField(_l("Bestand"), description=_l("JSON, GeoJSON, CSV, HSDS (JSON) of een HSDS-zip."))
+    url = StringField(_l("Of een internetadres"),
+                      description=_l("Alleen van bronnen die de beheerder heeft toegestaan."))
+    fmt = SelectField(_l("Formaat"), choices=[SelectChoice("", _l("Zelf herkennen")), SelectChoice("json", "JSON"),
+                                               SelectChoice("geojson", "GeoJSON"), SelectChoice("csv", "CSV"),
+                                               SelectChoice("hsds", "HSDS (JSON)"),
+                                               SelectChoice("hsds-csv", _l("HSDS (zip met CSV)"))],
+                      validate_choice=False)
+    source = StringField(_l("Naam van de bron (mag leeg)"),
+                         description=_l("Plekken met een eigen id uit deze bron worden bij een volgende import "
+                                        "bijgewerkt in plaats van dubbel toegevoegd."))
+
+
+class ImportConfirmForm(FlaskForm):
+    token = HiddenField()

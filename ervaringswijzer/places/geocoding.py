@@ -113,8 +113,11 @@ def _write_cache(query: str, result: GeocodeResult, display_name: str) -> None:
                      .on_conflict_do_update(index_elements=["query"], set_=values))
 
 
-def geocode(query: str) -> GeocodeResult:
-    """Look an address up: from the cache, else from the service (never inside a transaction of ours)."""
+def geocode(query: str, log_query: bool = True) -> GeocodeResult:
+    """Look an address up: from the cache, else from the service (never inside a transaction of ours).
+
+    log_query=False keeps the text out of the log: a visitor's own postcode is where they are.
+    """
     query = " ".join(query.lower().split())[:300]
     if not query:
         return GeocodeResult("not_found", detail="empty address")
@@ -130,12 +133,12 @@ def geocode(query: str) -> GeocodeResult:
                            float(config["GEOCODER_TIMEOUT"])):
             location = _geocoder().geocode(query, exactly_one=True, country_codes="nl")
     except GeocoderBusy:
-        log.warning("geocoder busy elsewhere for too long; %r stays pending", query)
+        log.warning("geocoder busy elsewhere for too long; %r stays pending", query if log_query else "…")
         return GeocodeResult("error", detail="busy")
     except (GeopyError, ValueError) as exc:
         # ValueError covers answers that are not the JSON Nominatim promises.
         kind = type(exc).__name__
-        log.warning("geocoder failed for %r: %s %s", query, kind, exc)
+        log.warning("geocoder failed for %r: %s %s", query if log_query else "…", kind, exc if log_query else "")
         return GeocodeResult("error", detail=kind)
     if location is None:
         result = GeocodeResult("not_found")
@@ -144,7 +147,7 @@ def geocode(query: str) -> GeocodeResult:
     try:
         result = GeocodeResult("ok", float(location.latitude), float(location.longitude))
     except (TypeError, ValueError):
-        log.warning("geocoder gave unusable coordinates for %r", query)
+        log.warning("geocoder gave unusable coordinates for %r", query if log_query else "…")
         return GeocodeResult("error", detail="bad coordinates")
     _write_cache(query, result, location.address or "")
     return result

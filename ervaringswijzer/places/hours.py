@@ -63,6 +63,8 @@ from typing import Iterator
 
 import holidays
 from dateutil.easter import easter
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l  # constants translate when used; without a request they stay Dutch
 from opening_hours import OpeningHours, ParserError, State
 
 from ..core.time import TZ
@@ -82,25 +84,26 @@ _SPACES = re.compile(r'("[^"]*")|\s+')  # runs of white space outside comments
 _POSITION = re.compile(r"-->\s*\d+:(\d+)")
 _COMMENT_ONLY_RULE = re.compile(r'(?:^|;|,|\|\|)\s*(")\s*"\s*(?=;|\|\||$)')
 _UNSUPPORTED = (
-    (re.compile(r"\bSH\b", re.I), "Schoolvakanties (SH) kunnen we niet gebruiken. "
-     "Zet de data erin, zoals: 2026 Jul 18-2026 Aug 30 off."),
-    (re.compile(r"\b(sunrise|sunset|dawn|dusk)\b", re.I), "Zonsopgang en zonsondergang kunnen "
-     "we niet gebruiken. Schrijf een tijd, zoals 08:00-18:00."),
+    (re.compile(r"\bSH\b", re.I), _l("Schoolvakanties (SH) kunnen we niet gebruiken. "
+     "Zet de data erin, zoals: 2026 Jul 18-2026 Aug 30 off.")),
+    (re.compile(r"\b(sunrise|sunset|dawn|dusk)\b", re.I), _l("Zonsopgang en zonsondergang kunnen "
+     "we niet gebruiken. Schrijf een tijd, zoals 08:00-18:00.")),
 )
 _HINTS = (  # (pattern on the text at the error, pattern on the parser's expectation, hint)
-    (r"(ma|di|wo|do|vr|za|zo)\b", None, "Gebruik Engelse afkortingen voor de dagen: "
-     "Mo, Tu, We, Th, Fr, Sa, Su."),
-    (r"\d{1,2}\.\d\d", None, "Schrijf tijden met een dubbele punt, zoals 10:00."),
-    (None, r"\bwday\b|weekday", "Hier moet een dag staan: Mo, Tu, We, Th, Fr, Sa of Su."),
-    (None, r"time", "Hier moet een tijd staan, zoals 09:00-17:00."),
+    (r"(ma|di|wo|do|vr|za|zo)\b", None, _l("Gebruik Engelse afkortingen voor de dagen: "
+     "Mo, Tu, We, Th, Fr, Sa, Su.")),
+    (r"\d{1,2}\.\d\d", None, _l("Schrijf tijden met een dubbele punt, zoals 10:00.")),
+    (None, r"\bwday\b|weekday", _l("Hier moet een dag staan: Mo, Tu, We, Th, Fr, Sa of Su.")),
+    (None, r"time", _l("Hier moet een tijd staan, zoals 09:00-17:00.")),
 )
-_EXAMPLE = "Schrijf het bijvoorbeeld zo: Mo-Fr 09:00-17:00; Sa 10:00-12:00."
+_EXAMPLE = _l("Schrijf het bijvoorbeeld zo: Mo-Fr 09:00-17:00; Sa 10:00-12:00.")
 
 
 class HoursError(ValueError):
     """Raised for a malformed/unsupported expression."""
 
     def __init__(self, message: str, expr: str, position: int | None = None):
+        message = str(message)  # a plain string: a lazy one would reach templates as markup, unescaped
         super().__init__(message)
         self.message = message
         self.expr = expr  # the expression as checked: trimmed, white space tidied
@@ -123,17 +126,17 @@ def _syntax_error(text: str, exc: ParserError) -> HoursError:
     raw = str(exc)
     found = _POSITION.search(raw)
     if found is None:
-        return HoursError(f"De openingstijden kloppen niet. {_EXAMPLE}", text)
+        return HoursError(gettext("De openingstijden kloppen niet. %(example)s", example=_EXAMPLE), text)
     pos = min(int(found.group(1)) - 1, len(text))
     rest, expected = text[pos:], raw.rsplit("=", 1)[-1]
     hint = next((h for at, exp, h in _HINTS if (at and re.match(at, rest, re.I))
                  or (exp and re.search(exp, expected))), _EXAMPLE)
     if not rest.strip():
-        return HoursError(f'De openingstijden zijn niet af: er mist iets na "{text[-20:]}". {hint}',
-                          text, pos)
+        return HoursError(gettext('De openingstijden zijn niet af: er mist iets na "%(end)s". %(hint)s',
+                             end=text[-20:], hint=hint), text, pos)
     snippet = rest if len(rest) <= 20 else rest[:20] + "…"
-    return HoursError(f'De openingstijden kloppen niet vanaf teken {pos + 1}: "{snippet}". {hint}',
-                      text, pos)
+    return HoursError(gettext('De openingstijden kloppen niet vanaf teken %(pos)d: "%(snippet)s". %(hint)s',
+                         pos=pos + 1, snippet=snippet, hint=hint), text, pos)
 
 
 def _parse(text: str) -> OpeningHours:
@@ -146,7 +149,7 @@ def _parse(text: str) -> OpeningHours:
 @lru_cache(maxsize=2048)
 def _canonical(text: str) -> str:
     if len(text) > MAX_LENGTH:
-        raise HoursError(f"De openingstijden zijn te lang. Gebruik hoogstens {MAX_LENGTH} tekens.",
+        raise HoursError(gettext("De openingstijden zijn te lang. Gebruik hoogstens %(max)d tekens.", max=MAX_LENGTH),
                          text[:MAX_LENGTH] + "…")
     _parse(text)  # validate what the editor wrote, so positions match their text
     masked = _mask_comments(text)

@@ -71,9 +71,14 @@ class Place(db.Model):
 
     # OSM opening_hours syntax; NULL means honestly unknown ("bel even").
     opening_hours: Mapped[str | None] = mapped_column(sa.Text)
+    # Schedule text from an imported source that cannot be read as OSM hours (kept, shown as is).
+    opening_hours_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     last_checked: Mapped[date | None] = mapped_column(sa.Date)
     # How often the contact person is asked whether the data still holds (see places/checks.py).
     check_interval_months: Mapped[int] = mapped_column(sa.SmallInteger, default=6, server_default="6")
+    # Where an imported place came from: a repeated import of the same source updates it (migration 0017).
+    source: Mapped[str | None] = mapped_column(sa.String(100))
+    source_id: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -126,6 +131,7 @@ class Place(db.Model):
         return f"<Place {self.slug}>"
 
 
+sa.UniqueConstraint(Place.source, Place.source_id, name="uq_place_source_source_id")
 # Paging by name and max(updated_at) as the data version (migration 0010).
 sa.Index("ix_place_status_name", Place.status, Place.name, Place.id)
 sa.Index("ix_place_updated_at", Place.updated_at)

@@ -24,6 +24,13 @@ def ranking_for(place_ids: list[int]) -> dict[int, float]:
     return _asked(signals.place_ranking, place_ids)
 
 
+def ranking_query():
+    """The same ranking as an SQL subquery (place_id, score) of the rated places, so "best rated first"
+    sorts and pages in SQL; None when no package rates places."""
+    answers = signals.ask(signals.place_ranking_query)
+    return answers[0] if answers else None
+
+
 def empty_rating() -> dict:
     return {"count": 0, "recommend_pct": None, "aspects": {a: None for a in ASPECTS}}
 
@@ -34,7 +41,7 @@ def ratings_for(place_ids: list[int]) -> dict[int, dict]:
 
 
 def _place_fields(place: Place) -> dict:
-    """The fields the API and the export share, in the contract's shape."""
+    """The fields the API and the export share, in the contract's shape (public data only)."""
     return {
         "slug": place.slug,
         "name": place.name,
@@ -47,6 +54,16 @@ def _place_fields(place: Place) -> dict:
                     "website": place.website or None},
         "flags": place.flags,
         "opening_hours": place.opening_hours,
+        "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
+                        "coffee_free": place.first_coffee_free,
+                        "signup_required": place.first_signup_required,
+                        "quiet_times": place.first_quiet_times, "busy_times": place.first_busy_times},
+        # The public part only: contact_phone and contact_email are for logged-in workers.
+        "contact_person": ({"name": place.contact_name, "role": place.contact_role}
+                           if place.contact_name or place.contact_role else None),
+        "languages": place.language_list,
+        "participation_rung": place.participation_rung,
+        "last_checked": place.last_checked.isoformat() if place.last_checked else None,
     }
 
 
@@ -68,16 +85,10 @@ def place_to_export(place: Place) -> dict:
     return {
         **_place_fields(place),
         "status": place.status,
-        "first_visit": {"arrival": place.first_arrival, "greeter": place.first_greeter,
-                        "coffee_free": place.first_coffee_free,
-                        "signup_required": place.first_signup_required,
-                        "quiet_times": place.first_quiet_times, "busy_times": place.first_busy_times},
-        "contact_person": ({"name": place.contact_name, "role": place.contact_role}
-                           if place.contact_name or place.contact_role else None),
-        "languages": place.language_list,
-        "participation_rung": place.participation_rung,
-        "last_checked": place.last_checked.isoformat() if place.last_checked else None,
         "check_interval_months": place.check_interval_months,
+        # Only when set, so exports of places typed in here stay as they were.
+        **({"opening_hours_note": place.opening_hours_note} if place.opening_hours_note else {}),
+        **({"source": place.source, "source_id": place.source_id} if place.source else {}),
     }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from slugify import slugify
 
 from ..edge import day_in_window
@@ -35,7 +36,7 @@ COMPUTED_FIELDS = ("id", "open_now", "next_change", "rating", "url")
 
 # Text columns have no length of their own; the rest are as long as their column (PostgreSQL refuses
 # longer text, SQLite would silently keep it).
-TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000}
+TEXT_LIMITS = {"description": 5000, "first_arrival": 2000, "first_greeter": 2000, "opening_hours_note": 2000}
 
 
 def column_limit(column: str) -> int | None:
@@ -45,8 +46,8 @@ def column_limit(column: str) -> int | None:
     return getattr(Place.__table__.c[column].type, "length", None)
 
 
-def _too_long(limit: int) -> str:
-    return f"is te lang (hoogstens {limit} tekens)"
+def _too_long(limit: int):
+    return _("is te lang (hoogstens %(limit)d tekens)", limit=limit)
 
 
 def split_street(line: str) -> tuple[str, str]:
@@ -80,7 +81,7 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None, column: 
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[label or key] = "moet tekst zijn"
+        errors[label or key] = _("moet tekst zijn")
         return ""
     # PostgreSQL cannot store NUL characters; they never mean anything in a place's text.
     value = value.replace("\x00", "").strip()
@@ -93,7 +94,7 @@ def _text(data: dict, key: str, errors: dict, label: str | None = None, column: 
 def _optional_bool(value: Any, key: str, errors: dict) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
-    errors[key] = "moet true, false of leeg zijn"
+    errors[key] = _("moet true, false of leeg zijn")
     return None
 
 
@@ -105,7 +106,7 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
     """
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
-        return {}, {"place": "moet een object zijn"}
+        return {}, {"place": _("moet een object zijn")}
     clean: dict[str, Any] = {}
 
     clean["name"] = _text(data, "name", errors)
@@ -116,34 +117,34 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
     slug = data.get("slug")
     if slug not in (None, ""):
         if not isinstance(slug, str) or not _SLUG.match(slug) or len(slug) > 120:
-            errors["slug"] = "alleen kleine letters, cijfers en streepjes"
+            errors["slug"] = _("alleen kleine letters, cijfers en streepjes")
         else:
             clean["slug"] = slug
 
     categories = data.get("categories") or []
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
-        errors["categories"] = "moet een lijst van categorieën zijn"
+        errors["categories"] = _("moet een lijst van categorieën zijn")
     else:
         unknown = [c for c in categories if c not in CATEGORY_KEYS]
         if unknown:
-            errors["categories"] = "onbekende categorie: " + ", ".join(unknown)
+            errors["categories"] = _("onbekende categorie: %(names)s", names=", ".join(unknown))
         elif not categories:
-            errors["categories"] = "kies minstens één categorie"
+            errors["categories"] = _("kies minstens één categorie")
         clean["categories"] = categories
 
     address = data.get("address") or {}
     if not isinstance(address, dict):
-        errors["address"] = "moet een object zijn"
+        errors["address"] = _("moet een object zijn")
         address = {}
     street, number = split_street(_text(address, "street", errors, "address.street"))
     if len(number) > column_limit("house_number"):
-        errors["address.street"] = "het huisnummer " + _too_long(column_limit("house_number"))
+        errors["address.street"] = _("het huisnummer %(problem)s", problem=_too_long(column_limit("house_number")))
     clean.update(street=street, house_number=number,
                  city=_text(address, "city", errors, "address.city"),
                  wijk=_text(address, "wijk", errors, "address.wijk"))
     postcode = _text(address, "postcode", errors, "address.postcode")
     if postcode and not _POSTCODE.match(postcode):
-        errors["address.postcode"] = "een postcode is vier cijfers en twee letters, zoals 3564 BN"
+        errors["address.postcode"] = _("een postcode is vier cijfers en twee letters, zoals 3564 BN")
     clean["postcode"] = normalise_postcode(postcode)
 
     location = data.get("location")
@@ -154,31 +155,31 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
                 raise ValueError
             clean.update(lat=lat, lon=lon, location_status="manual")
         except (KeyError, TypeError, ValueError):
-            errors["location"] = "moet {lat, lon} met geldige getallen zijn"
+            errors["location"] = _("moet {lat, lon} met geldige getallen zijn")
 
     contact = data.get("contact") or {}
     if not isinstance(contact, dict):
-        errors["contact"] = "moet een object zijn"
+        errors["contact"] = _("moet een object zijn")
         contact = {}
     clean["phone"] = _text(contact, "phone", errors, "contact.phone")
     clean["email"] = _text(contact, "email", errors, "contact.email")
     if clean["email"] and not _EMAIL.match(clean["email"]):
-        errors["contact.email"] = "dit is geen geldig e-mailadres"
+        errors["contact.email"] = _("dit is geen geldig e-mailadres")
     clean["website"] = _text(contact, "website", errors, "contact.website")
     if clean["website"] and not clean["website"].startswith(("http://", "https://")):
-        errors["contact.website"] = "een website begint met http:// of https://"
+        errors["contact.website"] = _("een website begint met http:// of https://")
 
     flags = data.get("flags") or {}
     if not isinstance(flags, dict):
-        errors["flags"] = "moet een object zijn"
+        errors["flags"] = _("moet een object zijn")
         flags = {}
     unknown_flags = [k for k in flags if k not in FLAG_KEYS]
     if unknown_flags:
-        errors["flags"] = "onbekend kenmerk: " + ", ".join(unknown_flags)
+        errors["flags"] = _("onbekend kenmerk: %(names)s", names=", ".join(unknown_flags))
     for key in FLAG_KEYS:
         value = flags.get(key, False)
         if not isinstance(value, bool):
-            errors[f"flags.{key}"] = "moet true of false zijn"
+            errors[f"flags.{key}"] = _("moet true of false zijn")
         clean[key] = bool(value)
 
     try:
@@ -186,11 +187,11 @@ def validate_place_data(data: dict) -> tuple[dict, dict[str, str]]:
     except HoursError as exc:
         errors["opening_hours"] = exc.message
     except (TypeError, AttributeError):
-        errors["opening_hours"] = "moet tekst zijn in de OpenStreetMap-notatie"
+        errors["opening_hours"] = _("moet tekst zijn in de OpenStreetMap-notatie")
 
     status = data.get("status") or "published"
     if status not in STATUSES:
-        errors["status"] = "moet suggested, published of archived zijn"
+        errors["status"] = _("moet suggested, published of archived zijn")
     clean["status"] = status
 
     _validate_extras(data, clean, errors)
@@ -201,7 +202,7 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
     """Fields outside the API shape that an export carries so that nothing is lost on re-import."""
     first = data.get("first_visit") or {}
     if not isinstance(first, dict):
-        errors["first_visit"] = "moet een object zijn"
+        errors["first_visit"] = _("moet een object zijn")
         first = {}
     clean["first_arrival"] = _text(first, "arrival", errors, "first_visit.arrival", "first_arrival")
     clean["first_greeter"] = _text(first, "greeter", errors, "first_visit.greeter", "first_greeter")
@@ -213,23 +214,30 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
 
     person = data.get("contact_person") or {}
     if not isinstance(person, dict):
-        errors["contact_person"] = "moet een object zijn"
+        errors["contact_person"] = _("moet een object zijn")
         person = {}
     clean["contact_name"] = _text(person, "name", errors, "contact_person.name", "contact_name")
     clean["contact_role"] = _text(person, "role", errors, "contact_person.role", "contact_role")
+    # The contact person's own phone and e-mail are never exported, so an import without them keeps them.
+    if "phone" in person:
+        clean["contact_phone"] = _text(person, "phone", errors, "contact_person.phone", "contact_phone")
+    if "email" in person:
+        clean["contact_email"] = _text(person, "email", errors, "contact_person.email", "contact_email")
+        if clean["contact_email"] and not _EMAIL.match(clean["contact_email"]):
+            errors["contact_person.email"] = "dit is geen geldig e-mailadres"
 
     languages = data.get("languages") or ["nl"]
     if not isinstance(languages, list) or not all(
             isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in languages):
-        errors["languages"] = "moet een lijst van taalcodes zijn, zoals [\"nl\", \"en\"]"
+        errors["languages"] = _("moet een lijst van taalcodes zijn, zoals [\"nl\", \"en\"]")
     elif len(",".join(languages)) > column_limit("languages"):
-        errors["languages"] = "te veel talen: " + _too_long(column_limit("languages"))
+        errors["languages"] = _("te veel talen: %(problem)s", problem=_too_long(column_limit("languages")))
     else:
         clean["languages"] = ",".join(languages)
 
     rung = data.get("participation_rung")
     if rung is not None and (isinstance(rung, bool) or not isinstance(rung, int) or not 1 <= rung <= 6):
-        errors["participation_rung"] = "moet een getal van 1 tot en met 6 zijn"
+        errors["participation_rung"] = _("moet een getal van 1 tot en met 6 zijn")
     else:
         clean["participation_rung"] = rung
 
@@ -240,6 +248,10 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
         errors["check_interval_months"] = "moet een getal van 1 tot en met 24 zijn"
     else:
         clean["check_interval_months"] = interval
+    clean["opening_hours_note"] = _text(data, "opening_hours_note", errors)
+    for key in ("source", "source_id"):
+        if data.get(key) not in (None, ""):
+            clean[key] = _text(data, key, errors)
 
     checked = data.get("last_checked")
     if checked:
@@ -248,7 +260,7 @@ def _validate_extras(data: dict, clean: dict, errors: dict) -> None:
             if not day_in_window(clean["last_checked"]):
                 raise ValueError
         except (TypeError, ValueError):
-            errors["last_checked"] = "moet een datum zijn als 2026-10-14"
+            errors["last_checked"] = _("moet een datum zijn als 2026-10-14")
     else:
         clean["last_checked"] = None
 
@@ -300,8 +312,9 @@ def upsert_place(data: dict, actor=None, action: str | None = None,
     return place, {}, created
 
 
-# Columns that are ours to keep, not the place's data; they stay out of the history.
-_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version"}
+# Columns that are ours to keep, not the place's data; they stay out of the history. The history is
+# public, so the contact person's own phone and e-mail stay out of it too.
+_UNTRACKED = {"id", "slug", "created_at", "updated_at", "suggested_by_id", "version", "contact_phone", "contact_email"}
 
 
 def _jsonable(value):

@@ -6,7 +6,9 @@ from flask_login import current_user
 from ..core.access import require_can, requires
 from ..extensions import db
 from . import bp
-from .forms import SUGGEST_FLAGS, SuggestPlaceForm, show_errors, suggest_place_data
+from .editing import hours_problem
+from .forms import SUGGEST_FLAGS, SuggestPlaceForm, posted_hours, show_errors, suggest_place_data
+from .hours_form import for_display
 from .models import Place
 from .services import get_published, place_history
 from .suggestions import confirm_place, confirmations, suggest_place, suggested_places
@@ -16,14 +18,17 @@ from .suggestions import confirm_place, confirmations, suggest_place, suggested_
 @requires("place.suggest")
 def suggest():
     form = SuggestPlaceForm()
+    hours = for_display(None)
     if request.method == "POST":
-        place, errors = suggest_place(suggest_place_data(form), current_user)
+        hours = posted_hours(form, request.form)
+        place, errors = (None, {}) if hours.errors else suggest_place(suggest_place_data(form), current_user)
         if place is not None:
             db.session.commit()
             flash(_("Dank je wel! Twee ervaringsdeskundigen of een moderator kijken je voorstel na."), "success")
             return redirect(url_for("places.suggestion_list"))
         show_errors(form, errors)
-    return render_template("places/suggest.html", form=form, flags=SUGGEST_FLAGS)
+    return render_template("places/suggest.html", form=form, flags=SUGGEST_FLAGS, hours=hours,
+                           hours_error=hours_problem(form.opening_hours.data) if form.opening_hours.errors else None)
 
 
 @bp.route("/voorstellen")

@@ -1,6 +1,8 @@
 """Place pages: one place, and the helpers every place template uses. The list of places is a search page (search/)."""
-from flask import abort, current_app, redirect, render_template
-from flask_babel import format_date
+from datetime import timedelta
+
+from flask import abort, current_app, jsonify, redirect, render_template, request
+from flask_babel import format_date, get_locale
 
 from ..core.time import now
 from .checks import hours_checked_long_ago, is_overdue
@@ -9,27 +11,48 @@ from .ladder import next_steps
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
 from .deviations import coming_deviations
-from .display import day_name, deviation_text, interval_text, status_line, window_status_line, window_text
-from .hours import minute_status, monday_of, opening_status, week_schedule
+from .display import (A_MONDAY, WEEK_WORDS, day_name, deviation_text, distance_text, hours_reading_of, interval_text,
+                      status_line, window_status_line, window_text)
+from .hours import MAX_LENGTH, minute_status, monday_of, opening_status, week_schedule
+from .hours_form import WEEK_CHOICES, date_rows, row_count
+from .nearby import route_links
 from .serialize import ratings_for
 from .services import get_published
 from .wording import change_lines, language_names
 
 
-def translated(labels: dict) -> dict[str, str]:
-    return {key: str(label) for key, label in labels.items()}
+_translated: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def translated(name: str, labels: dict) -> dict[str, str]:
+    """Labels translated once per language and process (lazy strings translate on each use, and every
+    page, even one that shows no label, used to translate them all)."""
+    key = (name, str(get_locale()))
+    if key not in _translated:
+        _translated[key] = {k: str(label) for k, label in labels.items()}
+    return _translated[key]
 
 
 @bp.app_context_processor
 def place_helpers():
-    # Labels translated once per page instead of once per place card (lazy strings translate on each use).
-    return {"CATEGORIES": translated(CATEGORIES), "FLAGS": translated(FLAGS), "RUNGS": translated(PARTICIPATION_RUNGS),
+    return {"CATEGORIES": translated("categories", CATEGORIES), "FLAGS": translated("flags", FLAGS),
+            "RUNGS": translated("rungs", PARTICIPATION_RUNGS),
             "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
             "change_lines": change_lines, "language_names": language_names,
             "window_text": window_text, "window_status_line": window_status_line,
-            "coming_deviations": coming_deviations, "deviation_text": deviation_text}
+            "coming_deviations": coming_deviations, "deviation_text": deviation_text,
+            "distance_text": distance_text, "place_route_links": route_links,
+            "hours_row_count": row_count, "hours_date_rows": date_rows, "HOURS_WEEKS": WEEK_CHOICES,
+            "hours_monday": lambda day: A_MONDAY + timedelta(days=day), "hours_reading_of": hours_reading_of,
+            "WEEK_WORDS": translated("week_words", WEEK_WORDS)}
+
+
+@bp.route("/openingstijden/lezen")
+def hours_read():
+    """The live plain-words reading of a raw opening-hours field (static/js/hours.js asks while typing)."""
+    return jsonify(lines=hours_reading_of((request.args.get("tekst") or "")[:MAX_LENGTH]))
 
 
 @bp.route("/plek/<slug>")
@@ -41,7 +64,8 @@ def place_detail(slug: str):
     page = render_template(
         "places/detail.html", place=place, at=moment,
         status=opening_status(place.opening_hours, moment),
-        week=week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
+        # Called only when the place's part of the page is not kept yet (see the fragment in the template).
+        week=lambda: week_schedule(place.opening_hours, monday_of(moment.date()), moment.date()),
         rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS,
         overdue=is_overdue(place, moment.date()), hours_long_ago=hours_checked_long_ago(place, moment.date()),
         next_steps=next_steps(place))

@@ -13,6 +13,7 @@ from . import demo, models, privacy, services, views  # noqa: E402,F401
 def init_app(app) -> None:
     signals.place_ratings.connect(services.on_place_ratings)
     signals.place_ranking.connect(services.on_place_ranking)
+    signals.place_ranking_query.connect(services.on_place_ranking_query)
     signals.place_search_texts.connect(services.on_place_search_texts)
     signals.member_export.connect(privacy.on_member_export)
     signals.member_deleting.connect(privacy.on_member_deleting)

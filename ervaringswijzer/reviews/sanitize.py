@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -68,7 +68,9 @@ def plain_text(text: str) -> str:
     return " ".join(html.unescape(stripped).split())
 
 
+@lru_cache(maxsize=4096)
 def review_markup(text: str) -> Markup:
     """For templates: stored review HTML is cleaned again on output, so a row written around
-    the services (an import, a database fix by hand) can never carry a script to a reader."""
+    the services (an import, a database fix by hand) can never carry a script to a reader.
+    Remembered per text (cleaning is a pure function of it): bleach was a tenth of a place page."""
     return Markup(clean_html(text))

@@ -8,7 +8,7 @@ import logging
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -146,7 +146,29 @@ def respond_to_review(member, review: Review, text: str):
 def published_reviews(place_id: int) -> list[Review]:
     return list(db.session.scalars(
         sa.select(Review).where(Review.place_id == place_id, Review.status == "published")
+        # The place is already loaded (the page is about it): no join, and no second look at its
+        # categories; the one answer per review comes in the same statement.
+        .options(sa.orm.lazyload(Review.place), sa.orm.joinedload(Review.response))
         .order_by(Review.visit_month.desc(), Review.id.desc())))
+
+
+def page_reviews(place_id: int) -> list[Review]:
+    """published_reviews, read once per request: a place page shows them and its rating sums them."""
+    if not has_request_context():
+        return published_reviews(place_id)
+    read = g.setdefault("ew_page_reviews", {})
+    if place_id not in read:
+        read[place_id] = published_reviews(place_id)
+    return read[place_id]
+
+
+def rating_of(reviews: list[Review]) -> dict | None:
+    """The rating of one place from its published reviews, the same numbers _aggregate_rows gives."""
+    if not reviews:
+        return None
+    count = len(reviews)
+    return {"count": count, "recommend_pct": round(100 * sum(1 for r in reviews if r.recommend) / count),
+            "aspects": {a: round(sum(getattr(r, a) for r in reviews) / count, 1) for a in ASPECTS}}
 
 
 def recent_reviews(limit: int = 30, member_id: int | None = None) -> list[Review]:
@@ -197,6 +219,10 @@ def place_ratings(place_ids) -> dict[int, dict]:
 
 
 def on_place_ratings(_sender, *, place_ids) -> dict[int, dict]:
+    if len(place_ids) == 1 and has_request_context():
+        # One place: its page lists the same reviews, so they are read once (see page_reviews).
+        rating = rating_of(page_reviews(place_ids[0]))
+        return {place_ids[0]: rating} if rating else {}
     return place_ratings(place_ids)
 
 
@@ -221,6 +247,26 @@ def ranking_scores(place_ids=None, prior_weight: float | None = None) -> dict[in
         mean = sum(float(v) for v in averages) / len(averages)
         scores[place_id] = bayesian_average(mean * count, count, prior_mean, weight)
     return scores
+
+
+def ranking_subquery(prior_weight: float | None = None):
+    """ranking_scores as SQL: (place_id, score) per place with published reviews, for ORDER BY and LIMIT.
+    The site-wide mean is read first (one small statement), as ranking_scores does."""
+    weight = float(_config("REVIEW_RANKING_PRIOR_WEIGHT") if prior_weight is None else prior_weight)
+    overall = db.session.execute(sa.select(
+        sa.func.count(Review.id),
+        sa.func.avg((Review.welcome + Review.respect + Review.calm + Review.access) / 4.0),
+    ).where(Review.status == "published")).one()
+    prior_mean = float(overall[1]) if overall[0] else 3.0
+    total = sa.func.sum((Review.welcome + Review.respect + Review.calm + Review.access) / 4.0)
+    count = sa.func.count(Review.id)
+    score = (sa.literal(weight * prior_mean) + total) / (sa.literal(weight) + count)
+    return (sa.select(Review.place_id.label("place_id"), score.label("score"))
+            .where(Review.status == "published").group_by(Review.place_id).subquery("ranking"))
+
+
+def on_place_ranking_query(_sender) -> object:
+    return ranking_subquery()
 
 
 def top_places(limit: int = 5) -> list[tuple[Place, float]]:

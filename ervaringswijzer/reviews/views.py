@@ -16,7 +16,7 @@ from . import bp
 from .forms import ResponseForm, ReviewForm
 from .models import ASPECTS, Review
 from .tell import own_responses, own_reviews
-from .services import (published_reviews, recent_reviews, respond_to_review, review_of, save_review,
+from .services import (page_reviews, recent_reviews, respond_to_review, review_of, save_review,
                        top_places)
 
 
@@ -105,13 +105,21 @@ def member_page(member_id: int):
 
 def review_section(place_id: int) -> dict:
     """What the place page shows about reviews: the published ones, star counts, and the reader's own."""
-    reviews = published_reviews(place_id)
+    reviews = page_reviews(place_id)
     counts = {a: {n: 0 for n in range(1, 6)} for a in ASPECTS}
     for review in reviews:
         for aspect in ASPECTS:
             counts[aspect][getattr(review, aspect)] += 1
     own = review_of(current_user.id, place_id) if current_user.is_authenticated else None
-    return {"reviews": reviews, "counts": counts, "own": own}
+    return {"reviews": reviews, "counts": counts, "own": own, "key": shown_key(place_id, reviews)}
+
+
+def shown_key(place_id: int, reviews) -> tuple:
+    """Everything the review cards and star counts show, for core.caching.fragment: a changed text, answer,
+    pseudonym or badge gives a new key."""
+    return ("reviews", place_id, tuple(
+        (r.id, r.updated_at, r.response.text if r.response else None,
+         (r.member.pseudonym, r.member.is_peer_expert) if r.member else None) for r in reviews))
 
 
 def has_public_page(member_id: int) -> bool:

@@ -71,7 +71,9 @@ def filter_args(f: PlaceFilters, sort: str = "") -> dict:
         args["open_now"] = "1"
     for key in f.flags:
         args[key] = "1"
-    if f.near:
+    if f.near and f.near_private:
+        args["dichtbij"] = "1"  # the position stays in the visitor's cookie, out of URLs and logs
+    elif f.near:
         args["near"] = "%.5f,%.5f" % f.near
         if f.radius_km:
             args["radius_km"] = f.radius_km

@@ -11,8 +11,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from ..extensions import db
-from ..places.filters import PlaceFilters, PlacePage, bounding_box, distance_km, find_places
-from ..places.serialize import ranking_for
+from ..places.filters import PlaceFilters, PlacePage, bounding_box, find_places
 from . import index as idx
 from . import locks
 from .analysis import WORD, fold, stem
@@ -103,44 +102,33 @@ def _log_fallback(root: str, reason: str) -> None:
 
 
 def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", facets: bool = True) -> SearchOutcome:
-    """Places for the list page and the API: text through the index, the other filters through SQL."""
+    """Places for the list page and the API: text through the index, the other filters through SQL.
+
+    The index gives ranked ids; SQL narrows, sorts and loads only the page shown. Snippets are made
+    for that page only. When the index cannot answer, SQL matches the words and pages by itself.
+    """
     sort = sort if sort in SORTS else ("distance" if f.near and not f.q else "relevance")
     if sort == "distance" and not f.near:
         sort = "relevance"
+    order = "" if sort == "relevance" else sort
     if not f.q:
-        if sort == "rating":
-            return SearchOutcome(_sorted(find_places(f, 1, 10**6), f, sort, page, per_page), sort=sort, engine="none")
-        return SearchOutcome(find_places(f, page, per_page), sort=sort, engine="none")
+        return SearchOutcome(find_places(f, page, per_page, sort=order), sort=sort, engine="none")
     window = not (f.open_now or f.when or f.near or f.sql_only or sort != "relevance")
     # Top-N: when nothing is filtered or re-sorted after the index, only this page's ids are needed.
     limit = page * per_page if window else None
     found = text_search(f.q, index_filters(f), limit=limit, facets=facets)
     if found is None:
-        return SearchOutcome(_sorted(find_places(f, 1, 10**6), f, sort, page, per_page), sort=sort, engine="sql")
+        return SearchOutcome(find_places(f, page, per_page, sort=order), sort=sort, engine="sql")
     if window:
         # Nothing left to filter in Python: ask SQL for this page only and take the total from the index.
         start = (page - 1) * per_page
         result = find_places(f, 1, per_page, ranked_ids=found.ids[start:start + per_page])
         result.page, result.total = page, found.total
     else:
-        result = _sorted(find_places(f, 1, 10**6, ranked_ids=found.ids), f, sort, page, per_page)
+        result = find_places(f, page, per_page, ranked_ids=found.ids, sort=order)
     return SearchOutcome(result, sort=sort, engine="index", did_you_mean=found.did_you_mean,
                          partial=found.partial, facets=found.facets, scores=found.scores,
                          snippets={p.id: snippet(p.description, found.terms) for p in result.items})
-
-
-def _sorted(result: PlacePage, f: PlaceFilters, sort: str, page: int, per_page: int) -> PlacePage:
-    items = result.items
-    if sort == "distance" and f.near:
-        items = sorted(items, key=lambda p: result.distances.get(p.id, distance_km(f.near, (p.lat, p.lon))))
-    elif sort == "rating":
-        # The reviews' own ranking (one Bayesian prior for the whole site); places without reviews come
-        # last. Stable: ties keep relevance order.
-        scores = ranking_for([p.id for p in items])
-        items = sorted(items, key=lambda p: (p.id not in scores, -scores.get(p.id, 0.0)))
-    start = (page - 1) * per_page
-    return PlacePage(items=items[start:start + per_page], total=len(items), page=page, per_page=per_page,
-                     distances=result.distances)
 
 
 def snippet(text: str, terms: set[str], width: int = 180) -> Markup:

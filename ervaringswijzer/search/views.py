@@ -1,15 +1,18 @@
-"""The place list (a search page), GET /api/v1/search, GET /api/v1/suggest, and the unmet-demand report."""
+"""The place list (a search page) and near me, GET /api/v1/search, GET /api/v1/suggest, and the unmet-demand report."""
 from __future__ import annotations
 
 import logging
 
-from flask import Response, current_app, jsonify, render_template, request
+from flask import Response, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from ..core.access import requires
 from ..core.time import now
 from ..errors import api_error
-from ..extensions import db
+from ..extensions import csrf, db
 from ..places.filters import parse_filters
+from ..places.nearby import COOKIE, Position, cookie_value, from_browser, locate, read_cookie
 from ..places.serialize import add_open_periods, ratings_for
 from ..places.services import known_cities, known_wijken
 from . import bp
@@ -33,20 +36,74 @@ def log_search(outcome, filters) -> None:
         log.exception("search log not written")
 
 
-@bp.route("/plekken")
-def place_list():
+# Filter parameters the near-me form carries over to the list it leads to.
+NOT_CARRIED = {"csrf_token", "waar", "lat", "lon", "near", "radius_km", "page", "sort", "dichtbij"}
+
+
+def _near_origin(filters, args) -> Position | None:
+    """Near me on the list page: the position comes from the visitor's cookie (never from the URL,
+    which ends up in access logs); ?near=LAT,LON still works as it does in the API."""
+    if args.get("dichtbij") == "1":
+        origin = read_cookie(request.cookies.get(COOKIE))
+        if origin is not None:
+            filters.near, filters.near_private = (origin.lat, origin.lon), True
+            filters.radius_km = filters.radius_km or float(current_app.config["NEAR_RADIUS_KM"])
+        return origin
+    return Position(*filters.near) if filters.near else None
+
+
+def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str = ""):
     filters, page, per_page, errors = parse_filters(
-        request.args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
-    outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
+        args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
+    origin = _near_origin(filters, args)
+    outcome = search_places(filters, page, per_page, args.get("sort", ""))
     log_search(outcome, filters)
     result = outcome.page
     at = filters.at or now()
-    alternatives = no_results_alternatives(filters, at, request.args.get("sort", "")) if result.total == 0 else None
+    alternatives = no_results_alternatives(filters, at, args.get("sort", "")) if result.total == 0 else None
     return render_template(
         "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
         alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
         chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]),
+        origin=origin, near_asked=args.get("dichtbij") == "1", near_errors=near_errors or {},
+        near_text=near_text if near_errors else (origin.label if origin else ""),
+        carried=[(k, v) for k, values in args.lists() if k not in NOT_CARRIED for v in values],
         next_rung_args=_next_rung_args(filters))
+
+
+@bp.route("/plekken")
+def place_list():
+    response = make_response(_list_page(request.args))
+    if request.args.get("dichtbij") == "1":
+        # The answer depends on where the visitor is: no cache may keep it or hand it to someone else.
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+    return response
+
+
+# No CSRF token: the form sits on the public list page, and a token would give every visitor of that
+# page a session cookie. A forged post can only set where a visitor's own list measures from.
+@bp.route("/dichtbij", methods=["POST"])
+@csrf.exempt
+def near_me():
+    """Dichtbij mij: the browser's rounded position, or a typed postcode, street, wijk or city.
+    The position goes into a cookie on the visitor's phone, then the list sorts by distance."""
+    typed = (request.form.get("waar") or "").strip()[:120]
+    if request.form.get("lat") or request.form.get("lon"):
+        located = from_browser(request.form.get("lat", ""), request.form.get("lon", ""))
+    else:
+        located = locate(typed)
+    args = MultiDict([(k, v) for k, values in request.form.lists() if k not in NOT_CARRIED for v in values])
+    if located.position is None:
+        message = _(located.error, where=typed) if "%(where)s" in located.error else _(located.error)
+        response = make_response(_list_page(args, {"waar": message}, typed))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    args.update({"dichtbij": "1", "sort": "distance"})
+    response = redirect(url_for("search.place_list", **args.to_dict(flat=False)), 303)
+    response.set_cookie(COOKIE, cookie_value(located.position), httponly=True, samesite="Lax",
+                        secure=request.is_secure, path="/")
+    return response
 
 
 def _next_rung_args(filters) -> dict | None:

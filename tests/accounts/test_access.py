@@ -20,7 +20,16 @@ EXPECTED = {
     "crisis.edit": {"moderator", "admin"},
     "shared_map.manage": {"social_worker", "admin"},
     "overview.view": {"coordinator", "admin"},
+    "expert_profile.manage": {"peer_expert", "admin"},
+    "expert_profile.view": {"social_worker", "coordinator", "admin"},
+    "expert_request.file": {"social_worker", "coordinator", "admin"},
+    "expert_request.view": {"peer_expert", "social_worker", "coordinator", "admin"},
+    "expert_request.answer": {"peer_expert", "admin"},
+    "expert_profile.moderate": {"moderator", "admin"},
+    "databank.manage": {"coordinator", "admin"},
+    "place.contact_view": {"social_worker", "coordinator", "admin"},
     "roles.grant": {"admin"},
+    "place.import": {"admin"},
 }
 
 # One request per action that has a page of its own. {place}, {suggestion} and {review} are filled in.
@@ -35,6 +44,11 @@ ENDPOINTS = {
     "crisis.edit": ("GET", "/moderatie/crisiszinnen"),
     "roles.grant": ("GET", "/beheer/leden"),
     "overview.view": ("GET", "/overzicht"),
+    "expert_profile.manage": ("GET", "/mijn-profiel"),
+    "expert_request.file": ("GET", "/verzoeken/nieuw"),
+    "expert_request.answer": ("GET", "/mijn-voorstellen"),
+    "databank.manage": ("GET", "/databank"),
+    "place.import": ("GET", "/beheer/import"),
 }
 MODERATION_POSTS = [("POST", "/moderatie/ervaring/{review}", {"action": "dismiss"}),
                     ("GET", "/moderatie/ervaring/{review}/redigeren", None)]
@@ -124,3 +138,81 @@ def test_form_post_without_csrf_token_is_refused(app, client, make_place):
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     ok = client.post("/plek/huiskamer-de-kapstok-utrecht/klopt-niet", data={"kind": "phone", "csrf_token": token})
     assert ok.status_code == 302
+
+
+# Every route of the databank and of going along / looking first, with the action that guards it.
+# {request}, {proposal}, {map} and {place} are filled in; object rules may then answer 404 (not one's own).
+DATABANK_ROUTES = [
+    ("GET", "/mijn-profiel", "expert_profile.manage"),
+    ("POST", "/mijn-profiel", "expert_profile.manage"),
+    ("POST", "/mijn-profiel/pauzeren", "expert_profile.manage"),
+    ("POST", "/mijn-profiel/verwijderen", "expert_profile.manage"),
+    ("GET", "/mijn-voorstellen", "expert_request.answer"),
+    ("POST", "/voorstel/{proposal}", "expert_request.answer"),
+    ("GET", "/verzoeken", "expert_request.file"),
+    ("GET", "/verzoeken/nieuw", "expert_request.file"),
+    ("POST", "/verzoeken/nieuw", "expert_request.file"),
+    ("GET", "/verzoeken/{request}", "expert_request.view"),
+    ("POST", "/verzoeken/{request}/afspreken", "expert_request.file"),
+    ("POST", "/verzoeken/{request}/status", "expert_request.file"),
+    ("POST", "/verzoeken/{request}/notitie", "expert_request.view"),
+    ("GET", "/moderatie/profielen", "expert_profile.moderate"),
+    ("POST", "/moderatie/profielen", "expert_profile.moderate"),
+    ("GET", "/databank", "databank.manage"),
+    ("GET", "/databank/verzoek/{request}", "databank.manage"),
+    ("POST", "/databank/verzoek/{request}", "databank.manage"),
+    ("GET", "/databank/themas", "databank.manage"),
+    ("POST", "/databank/themas", "databank.manage"),
+    ("GET", "/databank/overzicht", "databank.manage"),
+    ("GET", "/databank/overzicht.csv", "databank.manage"),
+    ("GET", "/mijn-kaarten/{map}/plek/{place}", "shared_map.manage"),
+    ("POST", "/mijn-kaarten/{map}/plek/{place}", "shared_map.manage"),
+    ("POST", "/mijn-kaarten/{map}/plek/{place}/eerst-kijken", "shared_map.manage"),
+]
+# Open to everyone by design: public profiles, and the contact person's answer by a mailed link.
+PUBLIC_ENDPOINTS = {"experts.expert_list", "experts.expert_profile", "maps.look_first_answer"}
+GUARDED_ENDPOINTS = {"experts.my_profile", "experts.pause_my_profile", "experts.delete_my_profile",
+                     "experts.my_proposals", "experts.answer", "experts.my_requests", "experts.new_request",
+                     "experts.request_detail", "experts.agree_request", "experts.finish_request",
+                     "experts.note_request", "experts.desk", "experts.match", "experts.theme_list",
+                     "experts.year_page", "experts.year_csv", "experts.held_list", "maps.place_plan", "maps.ask_look"}
+
+
+def test_every_databank_route_is_in_the_table(app):
+    """No route of the databank or of going along escapes the role x action table."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    new = {e for e in endpoints if e.startswith("experts.")} | {"maps.place_plan", "maps.ask_look", "maps.look_first_answer"}
+    assert new == GUARDED_ENDPOINTS | PUBLIC_ENDPOINTS
+    with app.test_request_context():
+        routed = {app.url_map.bind("localhost").match(url.format(request=1, proposal=1, map=1, place=1),
+                                                      method=method)[0] for method, url, _a in DATABANK_ROUTES}
+    assert routed == GUARDED_ENDPOINTS
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_databank_routes(app, client, make_place, reviews_member, role):
+    """Per role, every databank and going-along route answers (or 404s on another's object) when allowed, 403 when not."""
+    from ervaringswijzer.maps.shared import add_place, create_shared_map
+    from ervaringswijzer.places.models import Place
+
+    owner = reviews_member("social_worker")
+    place_id = make_place()
+    with app.app_context():
+        shared, _errors = create_shared_map(owner, "Kaart")
+        add_place(shared, db.session.get(Place, place_id))
+        db.session.commit()
+        ids = {"request": 999, "proposal": 999, "map": shared.id, "place": place_id}
+    reviews_login(client, reviews_member(role))
+    for method, url, action in DATABANK_ROUTES:
+        response = client.open(url.format(**ids), method=method, data={})
+        if role in EXPECTED[action]:
+            assert response.status_code in (200, 302, 400, 404), (url, role, response.status_code)
+            assert "/inloggen" not in response.headers.get("Location", "")
+        else:
+            assert response.status_code == 403, (url, role, response.status_code)
+
+
+def test_anonymous_visitors_go_to_login_for_databank_routes(client):
+    for method, url, _action in DATABANK_ROUTES:
+        response = client.open(url.format(request=1, proposal=1, map=1, place=1), method=method)
+        assert response.status_code == 302 and "/inloggen" in response.headers["Location"], url

@@ -1,12 +1,9 @@
 """Rate limits on login (memory and Redis), security headers, and cookie flags."""
 import os
-import shutil
 
 import pytest
 
-from ervaringswijzer import create_app
-from ervaringswijzer.extensions import db, limiter
-from tests.conftest import _templates, base_config
+from tests.conftest import counting_limits, sqlite_app
 
 REDIS_URL = os.environ.get("EW_TEST_REDIS_URL", "")
 
@@ -14,18 +11,10 @@ REDIS_URL = os.environ.get("EW_TEST_REDIS_URL", "")
 @pytest.fixture
 def limited_app(tmp_path, request):
     """An app with rate limits on (login: 3 per minute), on a fresh SQLite copy; storage from the param."""
-    target = tmp_path / "limits.sqlite"
-    shutil.copyfile(_templates.get("empty"), target)
-    config = base_config(tmp_path, f"sqlite:///{target}")
-    config.update(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_SEARCH="5 per minute",
-                  RATELIMIT_STORAGE_URI=getattr(request, "param", "memory://"))
-    app = create_app(config)
-    with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        limiter.reset()
-        db.engine.dispose()
+    with counting_limits(sqlite_app(
+            tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_SEARCH="5 per minute",
+            RATELIMIT_STORAGE_URI=getattr(request, "param", "memory://"))) as app:
+        yield app
 
 
 def _login_attempts(app, n):

@@ -2,7 +2,8 @@
 import pytest
 
 PLACE_KEYS = {"id", "slug", "name", "description", "categories", "address", "location", "contact",
-              "flags", "opening_hours", "open_now", "next_change", "rating", "url"}
+              "flags", "opening_hours", "open_now", "next_change", "rating", "url", "first_visit", "contact_person",
+              "languages", "participation_rung", "last_checked"}
 FLAG_KEYS = {"walk_in", "no_referral", "free", "client_run", "peer_experts", "wheelchair",
              "bring_someone", "look_first", "quiet_space"}
 

@@ -70,9 +70,9 @@ def live_server(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture
-def offline_page(page, live_server):
-    """A page that may reach only our own server; every other request is aborted and recorded."""
+def keep_local(page):
+    """Let the page reach only servers on this machine; every other request is aborted and recorded
+    in page.outside_requests."""
     outside: list[str] = []
 
     def guard(route):
@@ -86,6 +86,12 @@ def offline_page(page, live_server):
     page.route("**/*", guard)
     page.outside_requests = outside
     return page
+
+
+@pytest.fixture
+def offline_page(page, live_server):
+    """A page that may reach only our own server; every other request is aborted and recorded."""
+    return keep_local(page)
 
 
 def save_screenshot(page, name: str) -> None:

@@ -1,9 +1,13 @@
 """A client on a phone in real Chromium: first result on the first screen, menu and filters by keyboard,
-no sideways scrolling at 320 px on any page, distinct titles, and axe clean with map tiles shown."""
+tonight near a typed postcode by keyboard alone, no sideways scrolling at 320 px on any page, distinct
+titles, and axe clean with map tiles shown."""
+import logging
+import re
 import struct
 import threading
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +18,7 @@ from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 from ervaringswijzer.maps.cli import DEMO_TOKEN, seed_maps
 from ervaringswijzer.places.models import Place
+from ervaringswijzer.places.nearby import COOKIE
 from ervaringswijzer.places.services import upsert_place
 from ervaringswijzer.places.suggestions import suggest_place
 
@@ -64,11 +69,22 @@ def tiles():
     server.server_close()
 
 
+EVENING = {"slug": "avondhuiskamer-de-lamp", "name": "Avondhuiskamer De Lamp", "categories": ["walk_in_centre"],
+           "description": "Elke avond open: koffie, een praatje, een spelletje.",
+           "address": {"street": "Oudegracht 100", "postcode": "3511 AX", "city": "Utrecht", "wijk": "Binnenstad"},
+           "location": {"lat": 52.0912, "lon": 5.1219}, "flags": {"walk_in": True, "free": True},
+           "opening_hours": "Mo-Su 17:00-24:00; PH 17:00-24:00"}
+HERE = {"latitude": 52.0876543, "longitude": 5.1341234}  # the phone's own position, to the metre
+HERE_ROUNDED = ("52.088", "5.134")
+
+
 @pytest.fixture(scope="module")
-def phone_server(tmp_path_factory, tiles):
-    """Demo data with the shared map, a moderator, a place full of long words, a suggestion and a change; tiles on."""
+def phone_server(tmp_path_factory, tiles, geocoder_server):
+    """Demo data with the shared map, a moderator, a place full of long words, a suggestion and a change,
+    a place open every evening near the geocoder's answer; tiles on."""
     app = demo_server_app(tmp_path_factory, "phone", MAP_TILE_URL=tiles + "/{z}/{x}/{y}.png",
-                          MAP_TILE_ATTRIBUTION="&copy; OpenStreetMap-bijdragers")
+                          MAP_TILE_ATTRIBUTION="&copy; OpenStreetMap-bijdragers", GEOCODER_URL=geocoder_server.url,
+                          GEOCODER_MIN_DELAY=0, GEOCODER_TIMEOUT=2, GEOCODER_USER_AGENT="Ervaringswijzer-tests/1.0")
     with app.app_context():
         seed_maps()
         moderator = Member(pseudonym="moderator-telefoon", pseudonym_key="moderator-telefoon", role="admin",
@@ -84,10 +100,12 @@ def phone_server(tmp_path_factory, tiles):
         upsert_place(long_place)
         upsert_place({**long_place, "description": f"{LONG}, nu ook op {LONG.lower()}dagen."}, action="updated")
         suggest_place({**{k: v for k, v in long_place.items() if k != "slug"}, "name": f"{LONG} Voorstel"}, moderator)
+        upsert_place(EVENING)
         db.session.commit()
         slugs = list(db.session.scalars(sa.select(Place.slug).where(Place.status == "published").order_by(Place.slug)))
     with LiveServer(app) as server:
         server.slugs = slugs
+        server.app = app
         yield server
     with app.app_context():
         db.engine.dispose()
@@ -176,6 +194,91 @@ def test_menu_and_filters_work_by_keyboard(phone, phone_server):
     assert phone.locator(".place-card").count() > 0
 
 
+def _focus_is_visible(page) -> bool:
+    """The focused element draws an outline or a ring (our :focus-visible style), not nothing."""
+    return page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }""")
+
+
+def _tab_to_visibly(page, selector: str, limit: int = 40) -> None:
+    """Tab until `selector` has focus, checking on every stop that focus can be seen."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert _focus_is_visible(page), page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_walk_open_tonight_near_a_postcode(phone, phone_server, geocoder_server, caplog):
+    """Keyboard only at 360 x 740: tonight, near a typed postcode, nearest first with walking time; open the
+    first place, take its route link, go back; then the phone's own position, which no log or file keeps."""
+    caplog.set_level(logging.INFO)
+    base = phone_server.url
+    phone.set_viewport_size(PHONE)
+    phone.goto(base + "/plekken")
+    _tab_to_visibly(phone, ".filter-fold > summary")
+    phone.keyboard.press("Enter")
+    _tab_to_visibly(phone, "input[name=wanneer]")  # the group's chosen radio: "Maakt niet uit"
+    phone.keyboard.press("ArrowDown")
+    phone.keyboard.press("ArrowDown")
+    assert phone.evaluate("document.activeElement.value") == "vanavond"
+    _tab_to_visibly(phone, ".filter-fold button[type=submit]")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**wanneer=vanavond**")
+
+    _tab_to_visibly(phone, ".near-form > summary")
+    phone.keyboard.press("Enter")
+    _tab_to_visibly(phone, "#waar")
+    phone.keyboard.type("3561 AB")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**dichtbij=1**")
+    assert "wanneer=vanavond" in phone.url and "near=" not in phone.url
+    assert [r["params"]["q"] for r in geocoder_server.requests][-1:] == ["3561 ab"]
+    assert phone.locator(".near-form > summary").inner_text() == "Dichtbij 3561 AB"
+    first = phone.locator(".place-card").first
+    assert first.locator(".place-card-title").inner_text() == EVENING["name"]
+    assert re.fullmatch(r"\d+ m · \d+ min lopen", first.locator(".distance").inner_text())
+    assert first.locator(".status").inner_text().startswith("Open ")
+    save_screenshot(phone, "phone-near-tonight-360")
+    box = first.locator(".place-card-title a").bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
+    list_url = phone.url
+
+    _tab_to_visibly(phone, ".place-card-title a")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(f"{base}/plek/{EVENING['slug']}")
+    _tab_to_visibly(phone, ".route-links a[href^='https://www.openstreetmap.org/']")
+    route = phone.evaluate("document.activeElement.href")
+    assert "engine=fossgis_osrm_foot" in route and "52.09120%2C5.12190" in route
+    assert phone.locator(".route-links a[href^='geo:52.09120,5.12190']").count() == 1
+    phone.go_back()  # the browser's own Back (Alt+Left): Playwright cannot press browser shortcuts headless
+    phone.wait_for_url(list_url)
+    assert phone.locator(".place-card-title").first.inner_text() == EVENING["name"]
+
+    phone.context.grant_permissions(["geolocation"], origin=base)
+    phone.context.set_geolocation(HERE)
+    phone.goto(base + "/plekken")
+    _tab_to_visibly(phone, ".near-form > summary")
+    phone.keyboard.press("Enter")
+    _tab_to_visibly(phone, "[data-near-here]")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**dichtbij=1**")
+    assert phone.locator(".near-form > summary").inner_text() == "Dichtbij jouw plek"
+    cookie = next(c for c in phone.context.cookies() if c["name"] == COOKIE)
+    assert cookie["value"] == "~".join(HERE_ROUNDED) + "~" and cookie["httpOnly"]
+    assert phone.outside_requests == []
+
+    assert "GET /plekken?dichtbij=1" in caplog.text  # the access log was captured, and holds no position
+    needles = HERE_ROUNDED + (str(HERE["latitude"])[:7], str(HERE["longitude"])[:6])
+    files = [p for p in Path(phone_server.app.instance_path).rglob("*") if p.is_file()]
+    files.append(Path(phone_server.app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")))
+    for path in files:
+        data = path.read_bytes()
+        assert not [n for n in needles if n.encode() in data], path
+    assert not [n for n in needles if n in caplog.text]
+
+
 def _pages(server) -> list[str]:
     shared = f"/k/{DEMO_TOKEN}"
     return ["/", "/over", "/plekken", "/plekken?q=ervaringsdeskundigen", "/plekken?q=zzzqqq&quiet_space=1&open_now=1",
@@ -184,7 +287,7 @@ def _pages(server) -> list[str]:
             "/plek/lange-woorden/klopt-niet", "/inloggen", "/aanmelden", "/bestaat-niet"]
 
 
-MEMBER_PAGES = ["/account", "/plek-voorstellen", "/voorstellen", "/moderatie", "/moderatie/logboek",
+MEMBER_PAGES = ["/account", "/plek-voorstellen", "/plek/avondhuiskamer-de-lamp/bewerken", "/voorstellen", "/moderatie", "/moderatie/logboek",
                 "/moderatie/zoekvragen", "/beheer/leden", "/plek/lange-woorden/bewerken", "/plek/lange-woorden/ervaring"]
 
 
@@ -207,7 +310,8 @@ def test_no_page_scrolls_sideways_at_320_px(phone, phone_server):
         for path in MEMBER_PAGES:
             phone.goto(base + path)
             if path.endswith("/bewerken"):
-                phone.get_by_label("Openingstijden (mag leeg blijven)").fill(f"ma-vr 10:00-16:00 {LONG}{LONG}")
+                phone.locator(".hours-raw > summary").click()
+                phone.get_by_label("Openingstijden als tekst (mag leeg blijven)").fill(f"ma-vr 10:00-16:00 {LONG}{LONG}")
                 phone.get_by_role("button", name="Bewaren").click()
                 phone.locator("pre.hours-pointer").wait_for()
             if _wider_than(phone, 320) > 0:
@@ -220,13 +324,18 @@ def test_no_page_scrolls_sideways_at_320_px(phone, phone_server):
     assert shared == [], shared
 
 
-AXE_PAGES = ["/plekken", "/plekken?q=koffie", "/plekken?q=zzzqqq&quiet_space=1", "/plek/lange-woorden",
+# (dx, dy) from each numbered pin's centre to its number's centre, in px.
+PIN_NUMBER_OFFSETS = """() => [...document.querySelectorAll('.ew-pin-numbered')].map(pin => {
+    const a = pin.getBoundingClientRect(), b = pin.querySelector('.ew-pin-number').getBoundingClientRect();
+    return [a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2]; })"""
+AXE_PAGES = ["/plekken", "/plekken?dichtbij=1&sort=distance&wanneer=vanavond", "/plekken?q=koffie", "/plekken?q=zzzqqq&quiet_space=1", "/plek/lange-woorden",
              f"/k/{DEMO_TOKEN}", f"/k/{DEMO_TOKEN}/afdrukken", f"/embed/k/{DEMO_TOKEN}", "/kaart/Utrecht"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_touched_pages_pass_axe_with_map_tiles(phone, phone_server, lang):
-    """With tiles drawn, the list, search, no-results, place, map, print and embed pages pass axe at 320 and 1280 px, popup open."""
+    """With tiles drawn, the list, near-me, search, no-results, place, map, print and embed pages pass axe at 320 and
+    1280 px, popup open; the print sheet's numbers sit centred on their pins, on screen and on paper."""
     base = phone_server.url
     phone.goto(f"{base}/?lang={lang}")
     problems = []
@@ -244,11 +353,16 @@ def test_touched_pages_pass_axe_with_map_tiles(phone, phone_server, lang):
             results = AXE.run(phone)
             if results.violations_count:
                 problems.append((viewport["width"], path, results.generate_report()))
+            if path.endswith("/afdrukken"):
+                for media in ("print", "screen"):
+                    phone.emulate_media(media=media)
+                    off = [d for d in phone.evaluate(PIN_NUMBER_OFFSETS) if max(map(abs, d)) > 1]
+                    assert off == [], (media, viewport["width"], off)
     _log_in(phone, base)
     try:
         for viewport in (NARROW, WIDE):
             phone.set_viewport_size(viewport)
-            for path in ("/moderatie/logboek", "/moderatie/zoekvragen"):
+            for path in ("/moderatie/logboek", "/moderatie/zoekvragen", "/plek/avondhuiskamer-de-lamp/bewerken"):
                 phone.goto(base + path)
                 results = AXE.run(phone)
                 if results.violations_count:

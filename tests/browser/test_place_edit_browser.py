@@ -53,14 +53,22 @@ def test_moderator_edits_a_place_on_a_phone(page, edit_server):
     page.wait_for_url(f"{base}/plek/{SLUG}/bewerken")
     _assert_axe_clean(page, "edit form")
     page.get_by_label("Telefoon (mag leeg blijven)").fill("030 765 43 21")
-    page.get_by_label("Openingstijden (mag leeg blijven)").fill("Mo-Fr 10:00-1600")  # Dutch shapes are read; this is neither
+    page.locator(".hours-raw > summary").click()
+    raw = page.get_by_label("Openingstijden als tekst (mag leeg blijven)")
+    raw.fill("ma-vr 9-17; zo 17:00-19:00")  # the live reading follows the typing (static/js/hours.js)
+    page.locator(".hours-reading li", has_text="Zondag: 17:00–19:00").wait_for()
+    assert page.locator(".hours-reading li").first.inner_text() == "Maandag t/m vrijdag: 09:00–17:00"
+    raw.fill("Mo-Fr 10:00-1600")  # Dutch shapes are read; this is neither
     page.get_by_role("button", name="Bewaren").click()
     assert page.locator("pre.hours-pointer").inner_text() == "Mo-Fr 10:00-1600\n" + " " * 12 + "^"
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")  # menu.js moved focus
+    page.locator(".error-summary a").first.click()  # the summary's link lands on the field
+    assert page.evaluate("document.activeElement.id") == "opening_hours"
     assert page.get_by_label("Telefoon (mag leeg blijven)").input_value() == "030 765 43 21"
     _assert_axe_clean(page, "edit form with errors")
     save_screenshot(page, "place-edit-error-phone")
 
-    page.get_by_label("Openingstijden (mag leeg blijven)").fill("Mo-Fr 10:00-16:00")
+    page.get_by_label("Openingstijden als tekst (mag leeg blijven)").fill("Mo-Fr 10:00-16:00")
     page.get_by_label("Ik heb de gegevens vandaag gecontroleerd").check()
     page.get_by_role("button", name="Bewaren").click()
     page.wait_for_url(f"{base}/plek/{SLUG}")

@@ -71,12 +71,14 @@ def test_area_maps_render_every_payload_as_data(app, client):
     html = response.get_data(as_text=True)
     feed_url = html_unescape(re.search(r'data-feed="([^"]+)"', html).group(1))
     feed = client.get(feed_url)
-    assert feed.mimetype == "application/json"
+    assert feed.mimetype == "application/geo+json"
     assert not set("<>&\u2028\u2029") & set(feed.get_data(as_text=True))  # safe even if pasted into a page
-    names = {row[3] for row in feed.get_json()["places"]}
+    names = {f["properties"]["name"] for f in feed.get_json()["features"]}
     assert names == {p[:200].replace("\x00", "").strip() for p in PAYLOADS}  # as validation stores them
+    pages = [html] + [client.get(f"/kaart/Utrecht?page={n}").get_data(as_text=True) for n in range(2, 7)]
+    assert 'rel="next"' not in pages[-1] and all('rel="next"' in page for page in pages[:-1])
     for payload in PAYLOADS[::10]:  # the list beside the map shows names as text (parsing is slow: a sample)
-        assert contains_marker_intact(html, payload[:200].strip()), payload
+        assert any(contains_marker_intact(page, payload[:200].strip()) for page in pages), payload
     for url in ("/kaart", "/kaart?city=Utrecht&open_now=1", "/embed/kaart/Utrecht"):
         assert_page_safe(client.get(url), url)
 
@@ -207,3 +209,16 @@ def test_status_cache_within_a_minute_matches_fresh_evaluation(app):
                 status = opening_status(expr, at)
                 index, state = cache.get(expr)
                 assert (cache.lines[index], state) == (status_line(status, at), STATE_CODES[status.state]), (expr, at)
+
+
+@pytest.mark.parametrize("url", ["/kaart?wijk=Overvecht", "/kaart?near=nergens&walk_in=1", "/kaart/Utrecht?near=x",
+                                 "/embed/kaart/Utrecht/Overvecht?radius_km=3"])
+def test_map_page_feed_leaves_out_what_the_page_could_not_use(demo_client, url):
+    """A parameter the page shows a warning for (or ignores) is not passed on, so the map feed answers 200
+    with the places the page lists instead of a 400 and an empty map."""
+    html = demo_client.get(url).get_data(as_text=True)
+    feed_url = html_unescape(re.search(r'data-feed="([^"]+)"', html).group(1))
+    feed = demo_client.get(feed_url)
+    assert feed.status_code == 200 and feed.get_json()["total"] > 0, feed_url
+    assert "near=" not in feed_url and "radius_km" not in feed_url
+    assert ("wijk=Overvecht" in feed_url) == ("/Overvecht" in url)  # a wijk from the path, never a refused one

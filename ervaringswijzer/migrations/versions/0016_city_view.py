@@ -1,7 +1,7 @@
 """the city's view: counters, open blocks, check rounds and tokens, check interval, search log place
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-01 06:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0016"
-down_revision = "0014"  # re-chained after 0014 (mail) once both are on main
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

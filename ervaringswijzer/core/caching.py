@@ -1,0 +1,108 @@
+"""Answers and page parts built once and kept per process: conditional GETs with an ETag from the data
+version (304 before any body is built), and rendered fragments keyed by everything they show."""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import datetime, timezone
+from typing import Any, Callable, Hashable
+
+from flask import Response, current_app, make_response, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from ..security import csp_nonce
+from .time import TZ
+
+CACHE_SIZE = 256
+NONCE_PLACEHOLDER = "\x00nonce\x00"
+FRAGMENT_CACHE_SIZE = 4096
+
+
+class Kept:
+    """A small LRU of built values; keys say everything the value depends on, so they go stale by themselves."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        if key in self.values:
+            self.values.move_to_end(key)
+            return self.values[key]
+        value = self.values[key] = build()
+        if len(self.values) > self.size:
+            self.values.popitem(last=False)
+        return value
+
+
+_built = Kept(CACHE_SIZE)
+_first_seen: OrderedDict[str, datetime] = OrderedDict()
+
+
+def data_etag(version: str, *extra) -> str:
+    """Changes when the data version, the minute (open now, status lines), the URL or the language changes."""
+    minute = datetime.now(TZ).strftime("%Y%m%d%H%M")
+    key = "\x1f".join(str(part) for part in (version, minute, request.host_url, request.full_path,
+                                                 get_locale(), *extra))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def last_modified(version: str) -> datetime:
+    """When this answer may last have changed: the later of the minute's start (open now changes with it)
+    and the moment this process first saw the data version (never earlier than the change)."""
+    seen = _first_seen.setdefault(version, datetime.now(timezone.utc).replace(microsecond=0))
+    while len(_first_seen) > 64:
+        _first_seen.popitem(last=False)
+    return max(seen, datetime.now(timezone.utc).replace(second=0, microsecond=0))
+
+
+def remember(key: str, build: Callable[[], Any]) -> Any:
+    """build() once per key in this process (a small LRU); keys come from data_etag, so they go stale by themselves."""
+    return _built.get(key, build)
+
+
+def conditional(build: Callable[[], Response], version: str, *extra) -> Response:
+    """Answer 304 when the client has this version; otherwise build (or reuse) the body and tag it.
+
+    Within a minute, with the data unchanged, a popular page of a feed is built once per worker.
+    Only for answers that follow from the database alone: text search follows the index, which
+    catches up after the commit, so callers do not use this when words go to the index.
+    """
+    etag, modified = data_etag(version, *extra), last_modified(version)
+    # If-None-Match wins when both are sent (RFC 9110 13.2.2); a date is only exact to the second.
+    since = None if request.if_none_match else request.if_modified_since
+    if etag in request.if_none_match or (since is not None and modified <= since):
+        response = current_app.response_class(status=304)
+    else:
+        def body() -> tuple[bytes, str, int]:
+            built = make_response(build())
+            return built.get_data(), built.mimetype, built.status_code
+        data, mimetype, status = remember(etag, body)
+        response = current_app.response_class(data, status=status, mimetype=mimetype)
+    response.set_etag(etag)
+    response.last_modified = modified
+    response.headers["Cache-Control"] = "no-cache"  # always ask again; the answer is mostly a 304
+    return response
+
+
+def fragment(key: Hashable | None, caller: Callable[[], str]) -> Markup:
+    """For templates, `{% call fragment(key) %}...{% endcall %}`: the block rendered once per key and language.
+
+    The key must hold everything the block shows (ids with their versions, the day, ...): nothing
+    else invalidates it. A key of None renders every time (a reader who sees per-person parts).
+    """
+    if key is None:
+        return Markup(caller())
+    # The script nonce differs per answer: kept as a placeholder, put back on the way out. (A fragment
+    # holds no form: CSRF tokens are per person.)
+    nonce = csp_nonce()
+    kept = current_app.extensions["fragments"].get(
+        (key, str(get_locale())), lambda: str(caller()).replace(nonce, NONCE_PLACEHOLDER))
+    return Markup(kept.replace(NONCE_PLACEHOLDER, nonce))
+
+
+def init_app(app) -> None:
+    # One cache per app, as each app has its own database: the same ids mean other places elsewhere.
+    app.extensions["fragments"] = Kept(int(app.config.get("FRAGMENT_CACHE_SIZE", FRAGMENT_CACHE_SIZE)))
+    app.jinja_env.globals["fragment"] = fragment

@@ -1,0 +1,75 @@
+"""Kept page parts (core.caching.fragment) never show an old place, review, member, language or script nonce."""
+import re
+
+from ervaringswijzer.accounts.models import Member
+from ervaringswijzer.extensions import db
+from ervaringswijzer.places.services import upsert_place
+from ervaringswijzer.reviews.models import Review
+
+from ..conftest import reviews_login
+
+NONCE = re.compile(r'<script nonce="([^"]+)">')
+
+
+def page(client, slug: str = "kapstok", lang: str = "") -> str:
+    return client.get(f"/plek/{slug}" + (f"?lang={lang}" if lang else "")).get_data(as_text=True)
+
+
+def test_an_edited_place_shows_its_new_text_at_once(app, client, make_place):
+    """The kept place part follows the place's version: an edit shows on the next view."""
+    make_place(slug="kapstok", description="Koffie en een praatje.")
+    assert "Koffie en een praatje." in page(client)
+    assert "Koffie en een praatje." in page(client)  # now from the kept part
+    with app.app_context():
+        _place, errors, _created = upsert_place({"slug": "kapstok", "name": "Huiskamer De Kapstok",
+                                                 "description": "Soep op vrijdag.", "categories": ["walk_in_centre"],
+                                                 "opening_hours": "Mo-Fr 10:00-16:00"})
+        assert not errors
+        db.session.commit()
+    html = page(client)
+    assert "Soep op vrijdag." in html and "Koffie en een praatje." not in html
+
+
+def test_reviews_and_their_authors_are_never_shown_stale(app, client, make_place, reviews_member, reviews_review):
+    """A new review, a hidden one, a new badge: each shows on the next view of the kept review cards."""
+    place_id = make_place(slug="kapstok")
+    member_id = reviews_member(pseudonym="Kees")
+    first = reviews_review(member_id, place_id, text="<p>Rustig en welkom.</p>")
+    assert "Rustig en welkom." in page(client) and "badge-peer" not in page(client)
+    with app.app_context():
+        db.session.get(Member, member_id).role = "peer_expert"
+        db.session.commit()
+    assert "badge-peer" in page(client)
+    other = reviews_member(pseudonym="Anna")
+    reviews_review(other, place_id, text="<p>Lekkere soep.</p>")
+    assert "Lekkere soep." in page(client)
+    with app.app_context():
+        db.session.get(Review, first).status = "hidden"
+        db.session.commit()
+    html = page(client)
+    assert "Rustig en welkom." not in html and "Lekkere soep." in html
+
+
+def test_each_language_and_each_reader_gets_their_own_parts(client, make_place, reviews_member, reviews_review):
+    """English readers never get the kept Dutch part, and a logged-in reader's review part is their own."""
+    place_id = make_place(slug="kapstok", languages=["nl", "en"])
+    reviews_review(reviews_member(), place_id)
+    assert "Nederlands, Engels" in page(client)
+    english = page(client, lang="en")
+    assert "Dutch, English" in english and "Nederlands, Engels" not in english
+    reviews_login(client, reviews_member(pseudonym="Lid"))
+    page(client, lang="nl")
+    assert "Deel je ervaring" in page(client)
+
+
+def test_the_script_nonce_is_new_on_every_answer(client, make_place):
+    """The small map's inline script is kept with the place part, but carries this answer's nonce (CSP)."""
+    make_place(slug="kapstok")
+    nonces = []
+    for _ in range(2):
+        response = client.get("/plek/kapstok")
+        found = NONCE.findall(response.get_data(as_text=True))
+        assert found and len(set(found)) == 1
+        assert f"'nonce-{found[0]}'" in response.headers["Content-Security-Policy"]
+        nonces.append(found[0])
+    assert nonces[0] != nonces[1]
