@@ -205,8 +205,8 @@ def test_rung_filter_in_list_api_search_and_map(demo_app):
         rungs = {p.participation_rung for p in db.session.scalars(sa.select(Place).where(
             Place.id.in_([i["id"] for i in found["items"]])))}
     assert rungs == {2} and found["total"] == len(found["items"])
-    markers = client.get("/kaart/markers.json", query_string={"rung": "2"}).get_json()
-    assert len(markers["places"]) == expected
+    feed = client.get("/api/v1/places.geojson", query_string={"rung": "2"}).get_json()  # the map's feed
+    assert len(feed["features"]) == expected
     page = client.get("/plekken", query_string={"rung": "2", "city": "Utrecht"}).get_data(as_text=True)
     assert "Volgende stap: plekken op trede 3" in page and "rung=3" in page and "city=Utrecht" in page
 
