@@ -78,6 +78,15 @@ def upsert_add(model, keys: dict, add: dict, set_: dict | None = None) -> None:
     db.session.execute(statement)
 
 
+def commit() -> None:
+    """Commit the request's changes; on failure roll back before the error goes on to the error page."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
 def init_app(app) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..core.access import can, requires
 from ..core.time import today
 from ..edge import parse_id, parse_ids
+from ..db import commit
 from ..extensions import db
 from . import bp
 from .forms import NoteForm, ProfileFilterForm, ProfileForm, RequestForm, ThemeForm
@@ -20,14 +21,6 @@ from .overview import overview_csv, year_overview
 from .services import (add_note, add_theme, agree, answer_proposal, delete_profile, file_request, find_profiles,
                        finish, held_profiles, open_requests, pause_profile, profile_of, proposals_for, propose,
                        release_profile, remove_theme, requests_of, save_profile, side_of, themes, visible_profile)
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _put_errors(form, errors: dict) -> None:
@@ -57,7 +50,7 @@ def my_profile():
     if form.validate_on_submit():
         saved, errors = save_profile(current_user, {name: f.data for name, f in form._fields.items()})
         if saved is not None:
-            _commit()
+            commit()
             if saved.just_held:
                 return render_template("experts/take_care.html", what="profile")
             flash(_("Je profiel is opgeslagen.") if saved.visible
@@ -73,7 +66,7 @@ def pause_my_profile():
     profile = profile_of(current_user.id)
     if profile is not None:
         pause_profile(profile)
-        _commit()
+        commit()
     flash(_("Je profiel staat uit. Niemand ziet het tot je het weer aanzet."), "success")
     return redirect(url_for("experts.my_profile"))
 
@@ -84,7 +77,7 @@ def delete_my_profile():
     profile = profile_of(current_user.id)
     if profile is not None:
         delete_profile(profile)
-        _commit()
+        commit()
     flash(_("Je profiel is verwijderd."), "success")
     return redirect(url_for("experts.my_profile"))
 
@@ -98,7 +91,7 @@ def held_list():
         if profile is None or not profile.held:
             abort(404)
         release_profile(profile, current_user)
-        _commit()
+        commit()
         flash(_("Het profiel is vrijgegeven."), "success")
         return redirect(url_for("experts.held_list"))
     return render_template("experts/held.html", profiles=held_profiles(), offers=OFFERS)
@@ -144,7 +137,7 @@ def new_request():
     if form.validate_on_submit():
         filed, errors = file_request(current_user, {name: f.data for name, f in form._fields.items()})
         if filed is not None:
-            _commit()
+            commit()
             if filed.needs_care:
                 return render_template("experts/take_care.html", what="request", req=filed)
             flash(_("Je verzoek is verstuurd. De coördinator zoekt een ervaringsdeskundige."), "success")
@@ -185,7 +178,7 @@ def agree_request(request_id: int):
         flash(_("Dat kan niet meer: kijk hieronder hoe het verzoek nu staat."), "warning")
         return redirect(url_for("experts.request_detail", request_id=request_id))
     tell_agreed(found, proposal)
-    _commit()
+    commit()
     flash(_("Afgesproken. Jullie zien nu elkaars contactgegevens."), "success")
     return redirect(url_for("experts.request_detail", request_id=request_id))
 
@@ -199,7 +192,7 @@ def finish_request(request_id: int):
         flash(_("Dat kan niet meer: kijk hieronder hoe het verzoek nu staat."), "warning")
     else:
         tell_finished(found, current_user)
-        _commit()
+        commit()
         flash(_("Het verzoek staat nu op: %(status)s.", status=STATUSES[found.status]), "success")
     return redirect(url_for("experts.request_detail", request_id=request_id))
 
@@ -211,7 +204,7 @@ def note_request(request_id: int):
     form = NoteForm()
     errors = add_note(found, current_user, form.text.data or "")
     if not errors:
-        _commit()
+        commit()
         flash(_("Je notitie is bewaard. Alleen de coördinator leest hem."), "success")
         return redirect(url_for("experts.request_detail", request_id=request_id))
     _put_errors(form, errors)
@@ -239,7 +232,7 @@ def answer(proposal_id: int):
     accept = request.form.get("answer") == "ja"
     if answer_proposal(proposal, current_user, accept):
         tell_answer(proposal)
-        _commit()
+        commit()
         flash(_("Dank je. We hebben het doorgegeven.") if accept else _("Dank je. We zoeken iemand anders."),
               "success")
     else:
@@ -266,7 +259,7 @@ def match(request_id: int):
         added = propose(found, current_user, parse_ids(request.form.getlist("profile_id")))
         if added:
             tell_proposed(found, added)
-            _commit()
+            commit()
             flash(_("Gevraagd: %(names)s.", names=", ".join(p.profile.display_name for p in added)), "success")
         else:
             flash(_("Kies minstens één ervaringsdeskundige die nog niet gevraagd is."), "warning")
@@ -288,13 +281,13 @@ def theme_list():
     form = ThemeForm()
     if request.method == "POST" and request.form.get("remove"):
         if remove_theme(current_user, parse_id(request.form.get("remove")) or -1):
-            _commit()
+            commit()
             flash(_("Het thema is uit de lijst gehaald."), "success")
         return redirect(url_for("experts.theme_list"))
     if form.validate_on_submit():
         errors = add_theme(current_user, form.name.data or "")
         if not errors:
-            _commit()
+            commit()
             flash(_("Het thema staat in de lijst."), "success")
             return redirect(url_for("experts.theme_list"))
         _put_errors(form, errors)

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..core.access import requires
 from ..edge import parse_id, parse_ids, safe_next
+from ..db import commit
 from ..extensions import db
 from ..places.geocoding import apply_result, geocode, place_query, set_manual_location
 from ..places.hours import TZ
@@ -43,14 +44,6 @@ def _back(default: str) -> str:
     return safe_next(request.form.get("next"), default)
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 def _owned_or_404(map_id: int) -> SharedMap:
     shared = get_owned(map_id, current_user)
     if shared is None:
@@ -67,7 +60,7 @@ def my_maps():
         shared, errors = create_shared_map(current_user.id, form.title.data, form.note.data or "",
                                            _expiry(form.expires_on.data))
         if shared:
-            _commit()
+            commit()
             flash(_("Je kaart is gemaakt. Zoek nu plekken en zet ze op de kaart."), "success")
             return redirect(url_for("maps.edit_map", map_id=shared.id))
         for field, message in errors.items():
@@ -86,7 +79,7 @@ def edit_map(map_id: int):
     if form.validate_on_submit():
         errors = update_shared_map(shared, form.title.data, form.note.data or "", _expiry(form.expires_on.data))
         if not errors:
-            _commit()
+            commit()
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("maps.edit_map", map_id=shared.id))
         for field, message in errors.items():
@@ -110,7 +103,7 @@ def change_places(map_id: int):
         flash(_("De plek is van de kaart gehaald."), "success")
     else:
         abort(400)
-    _commit()
+    commit()
     return redirect(url_for("maps.edit_map", map_id=shared.id) + "#plekken")
 
 
@@ -132,7 +125,7 @@ def add_to_map():
             gone += 1
         elif add_place(shared, place):
             added += 1
-    _commit()
+    commit()
     if added:
         flash(ngettext("%(num)d plek op de kaart ‘%(title)s’ gezet.", "%(num)d plekken op de kaart ‘%(title)s’ gezet.",
                        added, title=shared.title), "success")
@@ -150,7 +143,7 @@ def add_to_map():
 def revoke_map(map_id: int):
     shared = _owned_or_404(map_id)
     revoke(shared)
-    _commit()
+    commit()
     flash(_("De link werkt niet meer. Wie hem opent, leest dat de kaart is ingetrokken."), "success")
     return redirect(url_for("maps.edit_map", map_id=shared.id))
 
@@ -160,7 +153,7 @@ def revoke_map(map_id: int):
 def renew_map_link(map_id: int):
     shared = _owned_or_404(map_id)
     renew_link(shared)
-    _commit()
+    commit()
     flash(_("De kaart heeft een nieuwe link. De oude link en QR-code werken niet meer."), "success")
     return redirect(url_for("maps.edit_map", map_id=shared.id))
 
@@ -175,7 +168,7 @@ def place_pin(slug: str):
     form = PinForm(obj=None if request.method == "POST" else place)
     if request.method == "POST" and request.form.get("action") == "geocode":
         query = place_query(place)
-        _commit()  # no transaction stays open while the geocoder answers
+        commit()  # no transaction stays open while the geocoder answers
         result = geocode(query)
         place = get_published(slug)
         if place is None:  # archived (or removed) while the geocoder answered: nothing to put a pin on
@@ -183,13 +176,13 @@ def place_pin(slug: str):
                     "De speld is niet veranderd."), "warning")
             return redirect(url_for("moderation.edit_place", slug=slug))
         apply_result(place, result)
-        _commit()
+        commit()
         flash(_(result.message), "success" if result.status == "ok" else "warning")
         return redirect(url_for("maps.place_pin", slug=slug))
     if form.validate_on_submit():
         errors = set_manual_location(place, float(form.lat.data), float(form.lon.data))
         if not errors:
-            _commit()
+            commit()
             flash(_("De speld staat op de nieuwe plek."), "success")
             return redirect(url_for("places.place_detail", slug=slug))
         message = errors["location"]  # Dutch, marked for the catalog in geocoding.py

@@ -18,7 +18,8 @@ from ..notices import notify
 from . import bp
 from .forms import LookFirstAnswerForm, LookFirstForm, PlanForm
 from .lookfirst import answer_look_first, ask_look_first, contact_address, find_open, look_firsts_for
-from .manage import _commit, _owned_or_404
+from ..db import commit
+from .manage import _owned_or_404
 from .visits import Plan, save_plan
 
 TOKEN_LIMIT = "60 per minute"
@@ -59,7 +60,7 @@ def place_plan(map_id: int, place_id: int):
             expert_along=bool(form.expert_along.data), follow_up_on=form.follow_up_on.data,
             client_initial=form.client_initial.data or ""))
         if not errors:
-            _commit()
+            commit()
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("maps.place_plan", map_id=map_id, place_id=place_id))
         db.session.rollback()
@@ -99,7 +100,7 @@ def ask_look(map_id: int, place_id: int):
         db.session.rollback()
         flash(_("Het e-mailadres van de contactpersoon klopt niet. Er is niets verstuurd."), "warning")
         return redirect(url_for("maps.place_plan", map_id=map_id, place_id=place_id))
-    _commit()
+    commit()
     flash(_("Gevraagd. Je ziet het antwoord bij je berichten en op de kaart."), "success")
     return redirect(url_for("maps.place_plan", map_id=map_id, place_id=place_id))
 
@@ -124,7 +125,7 @@ def look_first_answer(token: str):
             notify(found.worker, "look_first_answered", endpoint="maps.place_plan",
                    url_values={"map_id": found.shared_map_id, "place_id": found.place_id},
                    place=found.place.name, moment=moment, suggestion=found.suggestion)
-            _commit()
+            commit()
             return render_template("maps/look_first_thanks.html", found=found, answer=answer)
         _put_errors(form, errors, "suggestion")
     return render_template("maps/look_first_answer.html", form=form, found=found)
