@@ -9,6 +9,7 @@ from copy import deepcopy
 from functools import lru_cache
 
 from ..places.categories import CATEGORY_KEYS, FLAG_KEYS
+from ..places.filters import MAX_PAGE
 from ..places.mapfeed import MAX_ZOOM
 
 VERSION = "1.1.0"
@@ -135,7 +136,7 @@ FILTERS = [
     _param("tijd", STRING, "Form style: a part of the day or HH:MM with wanneer=dag"),
 ]
 PAGING = [
-    _param("page", {"type": "integer", "minimum": 1}, "Page, from 1"),
+    _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page, from 1"),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page, at most 100 (default 20)"),
 ]
 SORT = _param("sort", {"enum": ["relevance", "distance", "rating"]}, "Order; distance needs near")

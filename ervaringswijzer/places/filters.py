@@ -160,16 +160,19 @@ def city_and_wijk(city: str, wijk: str, errors: dict) -> tuple[str, str]:
     return city, wijk
 
 
+MAX_PAGE = 1_000_000  # far past the last page of any region; larger numbers overflow the database's OFFSET
+
+
 def _positive_int(value, default: int, name: str, errors: dict) -> int:
     if value in (None, ""):
         return default
     try:
         number = int(value)
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE:
             raise ValueError
         return number
     except ValueError:
-        errors[name] = f"{name} must be a whole number of at least 1"
+        errors[name] = f"{name} must be a whole number from 1 to {MAX_PAGE}"
         return default
 
 

@@ -222,3 +222,12 @@ def test_map_page_feed_leaves_out_what_the_page_could_not_use(demo_client, url):
     assert feed.status_code == 200 and feed.get_json()["total"] > 0, feed_url
     assert "near=" not in feed_url and "radius_km" not in feed_url
     assert ("wijk=Overvecht" in feed_url) == ("/Overvecht" in url)  # a wijk from the path, never a refused one
+
+
+def test_a_page_number_past_any_database_offset_is_a_plain_message(app, client, make_place):
+    """page=10**20 on an area map or the API is refused in words (it used to overflow PostgreSQL's OFFSET: a 500)."""
+    make_place(name="Huiskamer Bladzijde", city="Utrecht")
+    page = client.get("/kaart/Utrecht?page=100000000000000000000")
+    assert page.status_code == 200 and "Huiskamer Bladzijde" in page.get_data(as_text=True)
+    api = client.get("/api/v1/places?page=100000000000000000000")
+    assert api.status_code == 400 and "page" in api.get_json()["error"]["message"]
