@@ -17,7 +17,7 @@ from ..places.models import AreaCounter, Place, PlaceCategory, PlaceCounter, Pla
 from ..places.openblocks import BLOCK_ENDS, BLOCK_STARTS, BLOCKS, bit
 from ..places.services import known_wijken
 from ..text import fold
-from .grid import Grid
+from .grid import LEVELS, Grid
 
 DAY_BLOCKS = 3  # the first three blocks (7-23) are read out as gaps; nights are in the table only
 
@@ -108,6 +108,29 @@ def open_hours_grid(scope: Scope) -> Grid:
     grid = Grid(_("Open uren per week, per wijk"), _("Wijk"), [_("Plekken"), _("Open uren per week")])
     grid.rows = [(_wijk_label(w), found.get(w, [0, 0])) for w in sorted(set(scope.wijken()) | set(found))]
     return grid
+
+
+def wijk_layer(scope: Scope) -> list[dict]:
+    """The gap map as a map layer: per wijk a circle at the middle of its located places, coloured by the
+    open hours per week of the matching places (the same scale as the table). No wijk shapes are needed:
+    the middle and spread of a wijk's own places show where it is."""
+    query = (filtered_query(scope.filters(with_choices=True), None,
+                            (Place.wijk, sa.func.count(), sa.func.sum(PlaceOpenBlocks.open_hours),
+                             sa.func.avg(Place.lat), sa.func.avg(Place.lon),
+                             sa.func.max(Place.lat) - sa.func.min(Place.lat)))
+             .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id)
+             .where(Place.wijk != "").group_by(Place.wijk).order_by(Place.wijk))
+    # avg() skips places without a location; the hours and counts are all the wijk's, as in the table.
+    rows = [(wijk, int(count or 0), int(hours or 0), float(lat), float(lon), float(spread or 0))
+            for wijk, count, hours, lat, lon, spread in db.session.execute(query) if lat is not None]
+    peak = max((hours for _w, _c, hours, *_rest in rows), default=0)
+    return [{"wijk": wijk, "places": count, "hours": hours, "lat": round(lat, 5), "lon": round(lon, 5),
+             # about half the north-south spread of its places, at least 250 m
+             "radius": max(250, round(spread * 111_000 / 2)),
+             "fill": LEVELS[0][0] if hours == 0 else LEVELS[min(4, 1 + (3 * hours) // max(peak, 1))][0],
+             "label": _("%(wijk)s: %(hours)d open uren per week, %(places)d plekken", wijk=wijk, hours=hours,
+                        places=count)}
+            for wijk, count, hours, lat, lon, spread in rows]
 
 
 # -- participation ladder ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from . import bp
 from .demand import demand_grid
 from .grid import rows_csv
 from .reports import (Scope, barely_reached, call_list, freshness_grids, gap_grid, ladder_grid,
-                      open_hours_grid, reach_by_month)
+                      open_hours_grid, reach_by_month, wijk_layer)
 
 log = logging.getLogger(__name__)
 PARTS = ("gaten", "open-uren", "zoekvragen", "bereik", "ladder", "actualiteit", "bellijst")
@@ -60,7 +60,7 @@ def dashboard():
     calls, call_total = call_list(scope, day)
     return render_template(
         "overview/dashboard.html", scope=scope, cities=known_cities(), wijken=Scope(city=scope.city).wijken(),
-        gaps=gaps, gap_sentences=gap_sentences, open_hours=open_hours_grid(scope), unknown_hours=unknown_hours, demand=demand_grid(scope, day),
+        gaps=gaps, gap_sentences=gap_sentences, open_hours=open_hours_grid(scope), layer=wijk_layer(scope), unknown_hours=unknown_hours, demand=demand_grid(scope, day),
         reach=reach_by_month(scope, day), low_rows=low_rows, low_count=low_count, low_grid=low_grid,
         ladder=ladder_grid(scope), fresh_wijk=fresh_wijk, fresh_person=fresh_person, calls=calls,
         call_total=call_total, args=_args(scope))

@@ -12,14 +12,16 @@ from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 
 from .conftest import LiveServer, demo_server_app, save_screenshot
+from .test_phone import tiles  # noqa: F401  (the local tile server fixture)
 
 AXE = Axe()
 
 
 @pytest.fixture(scope="module")
-def city_server(tmp_path_factory):
-    """Demo data where Zuilen (Utrecht) is open on weekdays only and one place was checked long ago."""
-    app = demo_server_app(tmp_path_factory, "city")
+def city_server(tmp_path_factory, tiles):  # noqa: F811
+    """Demo data where Zuilen (Utrecht) is open on weekdays only and one place was checked long ago; tiles on."""
+    app = demo_server_app(tmp_path_factory, "city", MAP_TILE_URL=tiles + "/{z}/{x}/{y}.png",
+                          MAP_TILE_ATTRIBUTION="&copy; OpenStreetMap-bijdragers")
     with app.app_context():
         for place in db.session.scalars(sa.select(Place).where(Place.city == "Utrecht", Place.wijk == "Zuilen")):
             place.opening_hours = "Mo-Fr 09:00-17:00"
@@ -44,6 +46,8 @@ def test_coordinator_finds_the_gaps_the_unmet_demand_and_the_stale_place(browser
     base = city_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     # A client searches with choices only: Overvecht, walk in, quiet, at Sunday night. Nothing is found.
     page.goto(base + "/plekken?city=Utrecht&wijk=Overvecht&walk_in=1&quiet_space=1"
                      "&open_at=2026-12-06T23:30:00%2B01:00")
@@ -73,6 +77,11 @@ def test_coordinator_finds_the_gaps_the_unmet_demand_and_the_stale_place(browser
     assert "prikkelarm · binnenlopen zonder afspraak · zondag 23–7 uur · Overvecht" in \
         page.locator("#zoekvragen-grid-table").inner_text()
     assert "Huiskamer De Kapstok" in page.locator("#bellijst ~ div table").inner_text()
+    # The same open hours as a map layer: one circle per wijk with located places, the darkest where most is open.
+    page.wait_for_selector("#wijk-kaart[data-circles]", state="attached")
+    circles = int(page.locator("#wijk-kaart").get_attribute("data-circles"))
+    assert circles >= 3 and page.locator("#wijk-kaart path.leaflet-interactive").count() == circles
+    assert page.locator("#wijk-kaart .leaflet-tile-loaded").count() > 0 and errors == []
     save_screenshot(page, "overview-1280")
     page.locator("figure.chart").first.screenshot(path="test-artifacts/overview-gaps.png")
     _axe_clean(page, "dashboard at 1280 px")

@@ -1,5 +1,7 @@
 """The coordinator's dashboard: gap map, unmet demand with filter-only searches, reach counters, ladder, freshness."""
 import csv
+import json
+import re
 import io
 from datetime import date, timedelta
 
@@ -254,3 +256,26 @@ def test_place_page_offers_the_next_step_one_rung_up(demo_app):
         rung3 = db.session.scalars(sa.select(Place.name).where(Place.city == "Utrecht",
                                                                Place.participation_rung == 3)).all()
     assert rung3 and any(name in page for name in rung3)
+
+
+def test_wijk_layer_puts_each_wijk_at_the_middle_of_its_places(demo_app):
+    """The map layer of the gap map: per wijk with located places a circle at their average position, with the
+    open hours per week the table shows, darker for more hours; the wijk made empty on Sunday is still there."""
+    client = _coordinator(demo_app)
+    page = client.get("/overzicht", query_string={"city": "Utrecht"}).get_data(as_text=True)
+    layer = json.loads(re.search(r'<script type="application/json" id="wijk-kaart-data">(.*?)</script>', page,
+                                 re.S).group(1))
+    with demo_app.app_context():
+        expected = {wijk: (lat, lon) for wijk, lat, lon in db.session.execute(
+            sa.select(Place.wijk, sa.func.avg(Place.lat), sa.func.avg(Place.lon))
+            .where(Place.city == "Utrecht", Place.status == "published", Place.lat.is_not(None), Place.wijk != "")
+            .group_by(Place.wijk))}
+    assert {row["wijk"] for row in layer} == set(expected)
+    for row in layer:
+        assert abs(row["lat"] - expected[row["wijk"]][0]) < 1e-4 and abs(row["lon"] - expected[row["wijk"]][1]) < 1e-4
+        assert f"{row['wijk']}: {row['hours']} open uren per week" in row["label"]
+    most = max(layer, key=lambda row: row["hours"])
+    assert most["fill"] == "#053061" and all(row["hours"] >= 0 for row in layer)
+    table = _csv(client.get("/overzicht/open-uren.csv", query_string={"city": "Utrecht"}))
+    hours = {r[0]: int(r[2]) for r in table[1:]}
+    assert all(hours[row["wijk"]] == row["hours"] for row in layer)
