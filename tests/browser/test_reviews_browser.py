@@ -105,9 +105,12 @@ def test_review_pages_pass_axe(offline_page, live_server):
     page.goto(base + "/aanmelden")
     page.get_by_label("Schuilnaam").fill("Axe Anna")
     page.get_by_label("Wachtwoord").fill("lang-wachtwoord-1")
-    page.get_by_role("button", name="Account maken").click()
+    with page.expect_navigation():  # the account exists (and the session with it) before going on
+        page.get_by_role("button", name="Account maken").click()
     page.goto(base + "/plek/huiskamer-de-kapstok-overvecht/ervaring")
-    page.get_by_role("button", name="Ervaring opslaan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ervaring opslaan").click()
+    page.locator(".error-summary").wait_for()
     assert page.locator(".field-error").count() >= 5
     assert AXE.run(page).violations_count == 0, AXE.run(page).generate_report()
     for aspect in ("Welkom voelen", "Gelijkwaardig behandeld", "Sfeer, rust en veiligheid", "Makkelijk binnenkomen"):
