@@ -6,7 +6,6 @@ answer, with the same work, whether or not the pseudonym exists or has an addres
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -18,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..core.audit import record
 from ..core.time import utcnow
+from ..core.tokens import token_hash
 from ..extensions import db
 from ..mail import public_url, queue_mail, render_mail
 from .models import Member, PasswordReset
@@ -31,10 +31,6 @@ OPEN_LINKS_MAX = 3  # more unused links than this for one member: no new mail (n
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _minutes() -> int:
@@ -53,7 +49,7 @@ def request_reset(pseudonym: str) -> None:
     if member is None or not member.email or _open_links(member.id) >= OPEN_LINKS_MAX:
         render_mail(TEMPLATE, "nl", link=link, minutes=_minutes())  # the same work as a real mail
         return
-    db.session.add(PasswordReset(member_id=member.id, token_hash=_digest(raw),
+    db.session.add(PasswordReset(member_id=member.id, token_hash=token_hash(raw),
                                  expires_at=utcnow() + timedelta(minutes=_minutes())))
     queue_mail(member.email, TEMPLATE, lang=member.language, member_id=member.id, link=link, minutes=_minutes())
     log.info("password reset mailed to member id=%s", member.id)
@@ -80,7 +76,7 @@ def valid_reset(token: str) -> PasswordReset | None:
         return None
     if not isinstance(raw, str):
         return None
-    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_hash == _digest(raw)))
+    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_hash == token_hash(raw)))
     if reset is None or reset.used_at is not None or _aware(reset.expires_at) <= utcnow():
         return None
     return reset

@@ -6,7 +6,6 @@ LINK_DAYS and works once (the first answer closes it).
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.audit import record
 from ..core.time import TZ, utcnow
+from ..core.tokens import token_hash
 from ..experts.guard import identity_problem
 from ..experts.services import IDENTITY_MESSAGES
 from ..extensions import db
@@ -28,10 +28,6 @@ log = logging.getLogger(__name__)
 LINK_DAYS = 14
 MIN_MOMENTS, MAX_MOMENTS = 2, 3
 SUGGESTION_MAX = 300
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class LookFirstRequest(db.Model):
@@ -96,7 +92,7 @@ def ask_look_first(shared, place: Place, worker, moments: list[datetime],
     token = secrets.token_urlsafe(32)
     found = LookFirstRequest(shared_map_id=shared.id, place_id=place.id, worker_id=worker.id,
                              client_initial=initial, moments=[m.isoformat() for m in moments],
-                             token_hash=_hash(token), expires_at=utcnow() + timedelta(days=LINK_DAYS))
+                             token_hash=token_hash(token), expires_at=utcnow() + timedelta(days=LINK_DAYS))
     db.session.add(found)
     db.session.flush()
     record(worker, "look_first.ask", "place", place.id, request=found.id)
@@ -105,7 +101,7 @@ def ask_look_first(shared, place: Place, worker, moments: list[datetime],
 
 def find_open(token: str) -> LookFirstRequest | None:
     """The open request behind a link; None for an unknown, used or expired one."""
-    digest = _hash(token or "")
+    digest = token_hash(token or "")
     found = db.session.scalar(sa.select(LookFirstRequest).where(LookFirstRequest.token_hash == digest))
     if found is None or not hmac.compare_digest(found.token_hash, digest) or not found.is_open():
         return None

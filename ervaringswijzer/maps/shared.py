@@ -7,7 +7,6 @@ the link and QR code again; whoever can read that column can read the map itself
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -19,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.time import utcnow
+from ..core.tokens import token_hash
 from ..db import insert_if_absent
 from ..extensions import db
 from ..places.counters import count_event
@@ -34,10 +34,6 @@ MAX_PLACES = 30
 def new_token() -> str:
     """192 random bits, URL-safe (32 characters)."""
     return secrets.token_urlsafe(24)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SharedMap(db.Model):

@@ -8,13 +8,13 @@ the coordinator's list. A place without a contact e-mail is on that list as soon
 from __future__ import annotations
 
 import calendar
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from ..core.time import utcnow
+from ..core.tokens import token_hash
 from ..db import insert_if_absent
 from ..extensions import db
 from .models import Place, PlaceCheck, PlaceCheckToken
@@ -110,17 +110,13 @@ def mark_answered(place: Place, day: date) -> None:
         PlaceCheck.place_id == place.id, PlaceCheck.round_key == round_key(place)).values(answered_on=day))
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_links(place: Place, now: datetime | None = None) -> dict[str, str]:
     """One fresh token per purpose (256 random bits each); only their hashes are stored."""
     now = now or utcnow()
     tokens = {}
     for purpose in PURPOSES:
         token = secrets.token_urlsafe(32)
-        db.session.add(PlaceCheckToken(place_id=place.id, token_hash=_hash(token), purpose=purpose,
+        db.session.add(PlaceCheckToken(place_id=place.id, token_hash=token_hash(token), purpose=purpose,
                                        expires_at=now + TOKEN_LIFETIME))
         tokens[purpose] = token
     db.session.flush()
@@ -128,7 +124,7 @@ def issue_links(place: Place, now: datetime | None = None) -> dict[str, str]:
 
 
 def _usable(token: str, purpose: str, now: datetime):
-    return sa.and_(PlaceCheckToken.token_hash == _hash(token or ""), PlaceCheckToken.purpose == purpose,
+    return sa.and_(PlaceCheckToken.token_hash == token_hash(token or ""), PlaceCheckToken.purpose == purpose,
                    PlaceCheckToken.used_at.is_(None), PlaceCheckToken.expires_at > now)
 
 
