@@ -17,7 +17,7 @@ from ..places.models import AreaCounter, Place, PlaceCategory, PlaceCounter, Pla
 from ..places.openblocks import BLOCK_ENDS, BLOCK_STARTS, BLOCKS, bit
 from ..places.services import known_wijken
 from ..text import fold
-from .grid import LEVELS, Grid
+from .grid import Grid
 
 DAY_BLOCKS = 3  # the first three blocks (7-23) are read out as gaps; nights are in the table only
 
@@ -98,39 +98,32 @@ def _empty_sentences(wijk: str, day: str, values: list[int], scope: Scope) -> li
     return out
 
 
-def open_hours_grid(scope: Scope) -> Grid:
-    """Per wijk: how many matching places, and their open hours in a usual week added up (what a map
-    layer of wijken coloured by open hours would show)."""
-    query = (filtered_query(scope.filters(with_choices=True), None,
-                            (Place.wijk, sa.func.count(), sa.func.sum(PlaceOpenBlocks.open_hours)))
-             .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id).group_by(Place.wijk))
-    found = {wijk: [int(count or 0), int(hours or 0)] for wijk, count, hours in db.session.execute(query)}
-    grid = Grid(_("Open uren per week, per wijk"), _("Wijk"), [_("Plekken"), _("Open uren per week")])
-    grid.rows = [(_wijk_label(w), found.get(w, [0, 0])) for w in sorted(set(scope.wijken()) | set(found))]
-    return grid
-
-
-def wijk_layer(scope: Scope) -> list[dict]:
-    """The gap map as a map layer: per wijk a circle at the middle of its located places, coloured by the
-    open hours per week of the matching places (the same scale as the table). No wijk shapes are needed:
-    the middle and spread of a wijk's own places show where it is."""
+def open_hours(scope: Scope) -> tuple[Grid, list[dict]]:
+    """Per wijk: how many matching places and their open hours in a usual week added up, as a table and as
+    a map layer (one query for both). The layer puts a circle at the middle of a wijk's located places,
+    coloured on the table's scale: no wijk shapes are needed, the middle and spread of its own places show
+    where it is."""
     query = (filtered_query(scope.filters(with_choices=True), None,
                             (Place.wijk, sa.func.count(), sa.func.sum(PlaceOpenBlocks.open_hours),
                              sa.func.avg(Place.lat), sa.func.avg(Place.lon),
                              sa.func.max(Place.lat) - sa.func.min(Place.lat)))
-             .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id)
-             .where(Place.wijk != "").group_by(Place.wijk).order_by(Place.wijk))
+             .join(PlaceOpenBlocks, PlaceOpenBlocks.place_id == Place.id).group_by(Place.wijk))
+    rows = [(wijk, int(count or 0), int(hours or 0), lat, lon, spread)
+            for wijk, count, hours, lat, lon, spread in db.session.execute(query)]
+    found = {wijk: [count, hours] for wijk, count, hours, *_where in rows}
+    grid = Grid(_("Open uren per week, per wijk"), _("Wijk"), [_("Plekken"), _("Open uren per week")])
+    grid.rows = [(_wijk_label(w), found.get(w, [0, 0])) for w in sorted(set(scope.wijken()) | set(found))]
     # avg() skips places without a location; the hours and counts are all the wijk's, as in the table.
-    rows = [(wijk, int(count or 0), int(hours or 0), float(lat), float(lon), float(spread or 0))
-            for wijk, count, hours, lat, lon, spread in db.session.execute(query) if lat is not None]
-    peak = max((hours for _w, _c, hours, *_rest in rows), default=0)
-    return [{"wijk": wijk, "places": count, "hours": hours, "lat": round(lat, 5), "lon": round(lon, 5),
-             # about half the north-south spread of its places, at least 250 m
-             "radius": max(250, round(spread * 111_000 / 2)),
-             "fill": LEVELS[0][0] if hours == 0 else LEVELS[min(4, 1 + (3 * hours) // max(peak, 1))][0],
-             "label": _("%(wijk)s: %(hours)d open uren per week, %(places)d plekken", wijk=wijk, hours=hours,
-                        places=count)}
-            for wijk, count, hours, lat, lon, spread in rows]
+    located = sorted((row for row in rows if row[0] and row[3] is not None), key=lambda row: row[0])
+    peak = max((hours for _wijk, _count, hours, *_where in located), default=0)
+    layer = [{"wijk": wijk, "places": count, "hours": hours, "lat": round(float(lat), 5), "lon": round(float(lon), 5),
+              # about half the north-south spread of its places, at least 250 m
+              "radius": max(250, round(float(spread or 0) * 111_000 / 2)),
+              "fill": grid.colours(hours, peak)[0],
+              "label": _("%(wijk)s: %(hours)d open uren per week, %(places)d plekken", wijk=wijk, hours=hours,
+                         places=count)}
+             for wijk, count, hours, lat, lon, spread in located]
+    return grid, layer
 
 
 # -- participation ladder ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from . import bp
 from .demand import demand_grid
 from .grid import rows_csv
 from .reports import (Scope, barely_reached, call_list, freshness_grids, gap_grid, ladder_grid,
-                      open_hours_grid, reach_by_month, wijk_layer)
+                      open_hours, reach_by_month)
 
 log = logging.getLogger(__name__)
 PARTS = ("gaten", "open-uren", "zoekvragen", "bereik", "ladder", "actualiteit", "bellijst")
@@ -58,9 +58,10 @@ def dashboard():
     low_rows, low_count, low_grid = barely_reached(scope, day, current_app.config["OVERVIEW_LOW_REACH_VIEWS"])
     fresh_wijk, fresh_person = freshness_grids(scope, day)
     calls, call_total = call_list(scope, day)
+    hours_grid, layer = open_hours(scope)
     return render_template(
         "overview/dashboard.html", scope=scope, cities=known_cities(), wijken=Scope(city=scope.city).wijken(),
-        gaps=gaps, gap_sentences=gap_sentences, open_hours=open_hours_grid(scope), layer=wijk_layer(scope), unknown_hours=unknown_hours, demand=demand_grid(scope, day),
+        gaps=gaps, gap_sentences=gap_sentences, open_hours=hours_grid, layer=layer, unknown_hours=unknown_hours, demand=demand_grid(scope, day),
         reach=reach_by_month(scope, day), low_rows=low_rows, low_count=low_count, low_grid=low_grid,
         ladder=ladder_grid(scope), fresh_wijk=fresh_wijk, fresh_person=fresh_person, calls=calls,
         call_total=call_total, args=_args(scope))
@@ -82,7 +83,7 @@ def dashboard_csv(part: str):
         body = gap_grid(scope)[0].csv()
     elif part == "open-uren":
         _fresh_blocks()
-        body = open_hours_grid(scope).csv()
+        body = open_hours(scope)[0].csv()
     elif part == "zoekvragen":
         body = demand_grid(scope, day).csv()
     elif part == "bereik":
