@@ -67,6 +67,9 @@ class NotifyWaker:
     def close(self) -> None:
         if self.connection is not None:
             try:
+                # Closed for good, never handed back to the pool: it still LISTENs, and a pool already
+                # disposed would leave it open until the garbage collector finds it.
+                self.connection.invalidate()
                 self.connection.close()
             except Exception:
                 pass
