@@ -14,9 +14,14 @@ from .extensions import babel
 
 def available_languages() -> list[str]:
     """The configured languages that can really be shown: the default, and those with a compiled catalog."""
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    compiled = {str(locale) for locale in babel.list_translations()}
-    return [lang for lang in current_app.config["LANGUAGES"] if lang == default or lang in compiled]
+    default, languages = current_app.config["BABEL_DEFAULT_LOCALE"], tuple(current_app.config["LANGUAGES"])
+    # Asked twice on every page (the locale, the header's links); the catalogs are read once per app and
+    # process anyway (Flask-Babel keeps them), so the folder need not be listed again each time.
+    kept = current_app.extensions.setdefault("ew_languages", {})
+    if (default, languages) not in kept:
+        compiled = {str(locale) for locale in babel.list_translations()}
+        kept[default, languages] = [lang for lang in languages if lang == default or lang in compiled]
+    return list(kept[default, languages])
 
 
 def select_locale() -> str:

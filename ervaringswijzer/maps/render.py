@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import folium
 from folium.plugins import MarkerCluster
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
@@ -32,7 +32,17 @@ def marker_json(data) -> Markup:
 
 
 def asset_urls() -> dict[str, str]:
-    """Every file a map page needs, served by us (see views.map_asset)."""
+    """Every file a map page needs, served by us (see views.map_asset). Built once per app and script root:
+    a place page asks three times, and six url_for calls each time cost more than its map's markers."""
+    if not has_request_context():
+        return _asset_urls()
+    kept = current_app.extensions.setdefault("ew_map_assets", {})
+    if request.script_root not in kept:
+        kept[request.script_root] = _asset_urls()
+    return dict(kept[request.script_root])
+
+
+def _asset_urls() -> dict[str, str]:
     def asset(package: str, name: str) -> str:
         return url_for("maps.map_asset", package=package, filename=name)
     return {
