@@ -15,6 +15,7 @@ from functools import lru_cache
 import folium
 from folium.plugins import MarkerCluster
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
@@ -169,6 +170,18 @@ def marker_rows(places: list[Place], statuses: StatusCache, ratings: dict[int, d
     return rows
 
 
+_category_names: dict[str, list[str]] = {}
+
+
+def category_names() -> list[str]:
+    """The category names in the page's language, translated once per process: thirteen lazy strings
+    translated anew for every map cost more than a place page's one marker."""
+    lang = str(get_locale())
+    if lang not in _category_names:
+        _category_names[lang] = [str(CATEGORIES[k]) for k in CATEGORY_KEYS]
+    return list(_category_names[lang])
+
+
 def marker_data(places, statuses: StatusCache, ratings: dict[int, dict] | None = None,
                 numbered: bool = False, zoom: int = 14) -> dict:
     """What ew-map.js needs for one map: where to look, the status lines, the marker rows."""
@@ -177,7 +190,7 @@ def marker_data(places, statuses: StatusCache, ratings: dict[int, dict] | None =
     return {
         "view": [round(center[0], 5), round(center[1], 5), zoom],
         "place_url": url_for("places.place_detail", slug="SLUG").replace("SLUG", ""),
-        "categories": [str(CATEGORIES[k]) for k in CATEGORY_KEYS],
+        "categories": category_names(),
         "statuses": statuses.lines,
         "numbered": numbered,
         "places": rows,
