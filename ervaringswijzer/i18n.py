@@ -72,6 +72,9 @@ def init_app(app) -> None:
         ngettext=lambda s, p, n: page_catalog().ungettext(s, p, n),
         pgettext=lambda c, s: page_catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: page_catalog().unpgettext(c, s, p, n), newstyle=True)
+    # `_()` straight to that gettext: Jinja's alias looks "gettext" up again on every call, and a place
+    # page translates some fifty strings.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["available_languages"] = available_languages
     app.jinja_env.globals["language_url"] = language_url
