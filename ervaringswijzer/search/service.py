@@ -10,6 +10,7 @@ from functools import lru_cache
 from flask import current_app
 from markupsafe import Markup, escape
 
+from ..core.caching import Kept
 from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, bounding_box, find_places
 from . import index as idx
@@ -128,7 +129,16 @@ def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", fac
         result = find_places(f, page, per_page, ranked_ids=found.ids, sort=order)
     return SearchOutcome(result, sort=sort, engine="index", did_you_mean=found.did_you_mean,
                          partial=found.partial, facets=found.facets, scores=found.scores,
-                         snippets={p.id: snippet(p.description, found.terms) for p in result.items})
+                         snippets={p.id: kept_snippet(p.description, found.terms) for p in result.items})
+
+
+# A snippet follows from the text and the terms alone, so the key holds both and is right in any app.
+_snippets = Kept(4096)
+
+
+def kept_snippet(text: str, terms: set[str]) -> Markup:
+    """snippet(), made once per description and search terms: popular searches and their pages repeat."""
+    return _snippets.get((text, frozenset(terms)), lambda: snippet(text, terms))
 
 
 def snippet(text: str, terms: set[str], width: int = 180) -> Markup:
