@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 from ..core.caching import Kept
 from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, bounding_box, find_places
+from ..places.serialize import ratings_for
+from ..places.services import data_version
 from . import index as idx
 from . import locks
 from .analysis import WORD, fold, stem
@@ -139,6 +141,13 @@ _snippets = Kept(4096)
 def kept_snippet(text: str, terms: set[str]) -> Markup:
     """snippet(), made once per description and search terms: popular searches and their pages repeat."""
     return _snippets.get((text, frozenset(terms)), lambda: snippet(text, terms))
+
+
+def page_ratings(place_ids: list[int]) -> dict[int, dict]:
+    """ratings_for() the places of one page, read once per data version (which reviews change) and app:
+    pages repeat far more often than reviews are published. Read-only: the dicts are shared."""
+    kept = current_app.extensions.setdefault("search_page_ratings", Kept(512))
+    return kept.get((data_version(), tuple(place_ids)), lambda: ratings_for(place_ids))
 
 
 def snippet(text: str, terms: set[str], width: int = 180) -> Markup:
