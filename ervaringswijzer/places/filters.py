@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from geopy.distance import great_circle
@@ -257,7 +258,13 @@ def _folded_equals(column, value: str):
     search index does. SQL cannot fold accents alike on SQLite and PostgreSQL, so the few
     distinct stored names are folded here."""
     wanted = fold(value.strip())
-    return column.in_([name for name in distinct_values(column) if fold(name.strip()) == wanted])
+    return column.in_([name for name in distinct_values(column) if _folded_name(name) == wanted])
+
+
+@lru_cache(maxsize=8192)
+def _folded_name(name: str) -> str:
+    """Stored names repeat on every filtered page: each is folded once per process."""
+    return fold(name.strip())
 
 
 def text_conditions(q: str) -> list:
