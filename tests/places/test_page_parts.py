@@ -101,7 +101,7 @@ def test_the_list_map_and_downloads_follow_an_edited_place_and_the_filters(app, 
     for _ in range(2):
         html = list_page(client, "?walk_in=1")
         assert html.count("Huiskamer De Kapstok") >= 2  # the card and the map's markers
-        assert "/api/v1/export?fmt=csv&amp;delimiter=%3B&amp;walk_in=1" in html
+        assert "/api/v1/export/csv?delimiter=;&amp;walk_in=1\"" in html
     with app.app_context():
         _place, errors, _created = upsert_place({"slug": "kapstok", "name": "Huiskamer Het Anker",
                                                  "description": "Soep op vrijdag.", "categories": ["walk_in_centre"],
