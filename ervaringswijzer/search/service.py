@@ -10,8 +10,11 @@ from functools import lru_cache
 from flask import current_app
 from markupsafe import Markup, escape
 
+from ..core.caching import Kept
 from ..extensions import db
 from ..places.filters import PlaceFilters, PlacePage, bounding_box, find_places
+from ..places.serialize import ratings_for
+from ..places.services import data_version
 from . import index as idx
 from . import locks
 from .analysis import WORD, fold, stem
@@ -133,7 +136,23 @@ def search_places(f: PlaceFilters, page: int, per_page: int, sort: str = "", fac
         result = find_places(f, page, per_page, ranked_ids=found.ids, sort=order)
     return SearchOutcome(result, sort=sort, engine="index", did_you_mean=found.did_you_mean,
                          partial=found.partial, facets=found.facets, scores=found.scores,
-                         snippets={p.id: snippet(p.description, found.terms) for p in result.items})
+                         snippets={p.id: kept_snippet(p.description, found.terms) for p in result.items})
+
+
+# A snippet follows from the text and the terms alone, so the key holds both and is right in any app.
+_snippets = Kept(4096)
+
+
+def kept_snippet(text: str, terms: set[str]) -> Markup:
+    """snippet(), made once per description and search terms: popular searches and their pages repeat."""
+    return _snippets.get((text, frozenset(terms)), lambda: snippet(text, terms))
+
+
+def page_ratings(place_ids: list[int]) -> dict[int, dict]:
+    """ratings_for() the places of one page, read once per data version (which reviews change) and app:
+    pages repeat far more often than reviews are published. Read-only: the dicts are shared."""
+    kept = current_app.extensions.setdefault("search_page_ratings", Kept(512))
+    return kept.get((data_version(), tuple(place_ids)), lambda: ratings_for(place_ids))
 
 
 def snippet(text: str, terms: set[str], width: int = 180) -> Markup:

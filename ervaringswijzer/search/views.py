@@ -14,12 +14,12 @@ from ..errors import api_error
 from ..extensions import csrf, db
 from ..places.filters import parse_filters
 from ..places.nearby import COOKIE, Position, cookie_value, from_browser, locate, read_cookie
-from ..places.serialize import add_open_periods, ratings_for
+from ..places.serialize import add_open_periods
 from ..places.services import data_version, known_cities, known_wijken
 from . import bp
 from .alternatives import no_results_alternatives
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
-from .service import index_version, search_places, suggestions
+from .service import index_version, page_ratings, search_places, suggestions
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str =
     return render_template(
         "search/place_list.html", filters=filters, result=result, errors=errors, search=outcome,
         alternatives=alternatives, wijken=known_wijken(), cities=known_cities(), at=at,
-        chosen=filters.at is not None, ratings=ratings_for([p.id for p in result.items]),
+        chosen=filters.at is not None, ratings=page_ratings([p.id for p in result.items]),
         origin=origin, near_asked=args.get("dichtbij") == "1", near_errors=near_errors or {},
         near_text=near_text if near_errors else (origin.label if origin else ""),
         carried=[(k, v) for k, values in args.lists() if k not in NOT_CARRIED for v in values],

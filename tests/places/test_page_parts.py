@@ -118,6 +118,47 @@ def test_star_counts_follow_each_places_own_reviews(client, make_place, reviews_
     assert "(5★ 0 · 4★ 0 · 3★ 0 · 2★ 1 · 1★ 0)" in html and "(5★ 1 · 4★ 0" not in html
 
 
+def list_page(client, query: str = "") -> str:
+    return client.get("/plekken" + query).get_data(as_text=True)
+
+
+def test_the_list_shows_a_new_or_hidden_review_at_once(app, client, make_place, reviews_member, reviews_review):
+    """The list's ratings are kept per data version: a published or hidden review shows on the next view."""
+    place_id = make_place(slug="kapstok")
+    assert "ervaring" not in list_page(client).split('class="place-list"')[1]
+    first = reviews_review(reviews_member(), place_id)
+    assert "1 ervaring " in list_page(client)
+    reviews_review(reviews_member(pseudonym="Anna"), place_id, recommend=False)
+    html = list_page(client)
+    assert "2 ervaringen · 50% raadt het aan" in html and "1 ervaring " not in html
+    with app.app_context():
+        db.session.get(Review, first).status = "hidden"
+        db.session.commit()
+    html = list_page(client)
+    assert "1 ervaring · 0% raadt het aan" in html and "2 ervaringen" not in html
+
+
+def test_the_list_map_and_downloads_follow_an_edited_place_and_the_filters(app, client, make_place):
+    """The kept map of the list shows a renamed place at once; kept download links carry this page's filters."""
+    make_place(slug="kapstok")
+    for _ in range(2):
+        html = list_page(client, "?walk_in=1")
+        assert html.count("Huiskamer De Kapstok") >= 2  # the card and the map's markers
+        assert "/api/v1/export/csv?delimiter=;&amp;walk_in=1\"" in html
+    with app.app_context():
+        _place, errors, _created = upsert_place({"slug": "kapstok", "name": "Huiskamer Het Anker",
+                                                 "description": "Soep op vrijdag.", "categories": ["walk_in_centre"],
+                                                 "opening_hours": "Mo-Fr 10:00-16:00",
+                                                 "location": {"lat": 52.1135, "lon": 5.112},
+                                                 "flags": {"walk_in": True}})
+        assert not errors
+        db.session.commit()
+    html = list_page(client, "?walk_in=1")
+    assert "Huiskamer De Kapstok" not in html and html.count("Huiskamer Het Anker") >= 2
+    downloads = list_page(client, "?category=walk_in_centre").split('class="downloads"')[1].split("</details>")[0]
+    assert "category=walk_in_centre" in downloads and "walk_in=1" not in downloads
+
+
 # --- whole pages kept for visitors without a session (core.caching.shared_page) ---------------------
 
 def statements_for(app, client, url: str) -> tuple[int, str]:
