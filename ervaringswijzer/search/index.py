@@ -228,9 +228,35 @@ def indexed_versions(ix) -> dict[int, int]:
     """Place id -> the outbox version its document was built from (-1: built before versions existed)."""
     reader = retry_vanished(ix.reader)
     try:
-        return {int(fields["id"]): int(fields.get("version", -1)) for _n, fields in reader.iter_docs()}
+        return versions_in(reader)
     finally:
         reader.close()
+
+
+def versions_in(reader) -> dict[int, int]:
+    return {int(fields["id"]): int(fields.get("version", -1)) for _n, fields in reader.iter_docs()}
+
+
+def pinned_reader(ix):
+    """A reader with every file it needs to list the documents already open, for reading later.
+
+    Whoosh opens a segment's stored-fields file only at the first document read; a merge committed
+    meanwhile may have deleted it. Opened now, under the write lock, it stays readable (an open file
+    outlives its name), so the documents can be read after the lock is released.
+    """
+    return retry_vanished(lambda: _pinned_reader(ix))
+
+
+def _pinned_reader(ix):
+    reader = ix.reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if leaf.doc_count_all():
+                leaf.stored_fields(0)
+    except BaseException:
+        reader.close()
+        raise
+    return reader
 
 
 # --- rebuilding -----------------------------------------------------------------------------------
