@@ -130,7 +130,9 @@ class Follower:
         log.warning("search index %s; rebuilding it (search answers from SQL meanwhile)",
                     result.status.replace("_", " "))
         # wait=0: when the CLI is rebuilding already, its swap repairs the index; no second build.
-        figures = outbox.rebuild(self.root, self.engine, wait=0)
+        # One process: an automatic rebuild must leave the other cores to the web workers (the CLI's
+        # `flask search rebuild`, run on purpose, builds in parallel).
+        figures = outbox.rebuild(self.root, self.engine, procs=1, wait=0)
         if figures is None:
             log.info("search index rebuild already under way elsewhere")
             return outbox.CatchUp("rebuilding")

@@ -259,6 +259,21 @@ def test_the_first_check_waits_until_the_follower_is_idle(search_app):
 
 
 @pytest.mark.slow
+def test_follow_process_lowers_its_priority_the_app_keeps_its_own(search_app):
+    """`flask search follow` runs niced by SEARCH_FOLLOWER_NICE (its rebuilds yield to the web workers); this process is not."""
+    root = Path(search_app.config["SEARCH_INDEX_DIR"])
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    follow = flask_process(search_app.config["SQLALCHEMY_DATABASE_URI"], root, "search", "follow")
+    try:
+        wait_until(lambda: locks.is_held(root, "follow"), timeout=30)
+        assert os.getpriority(os.PRIO_PROCESS, follow.pid) == min(19, own + 10)
+    finally:
+        follow.terminate()
+        follow.communicate(timeout=30)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+
+
+@pytest.mark.slow
 def test_a_segment_file_vanishing_while_opening_is_retried_not_called_corrupt(tmp_path):
     """Opening searchers while another writer commits and merges never reports the index unavailable."""
     root = tmp_path / "index"
