@@ -273,6 +273,10 @@ def test_follow_process_lowers_its_priority_the_app_keeps_its_own(search_app):
     assert os.getpriority(os.PRIO_PROCESS, 0) == own
 
 
+# When a segment file vanishes while Whoosh opens a reader, it leaves the segments it had opened
+# already for the garbage collector (their files are read, not mapped, so they hold them open);
+# pytest reports those as unraisable.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.slow
 def test_a_segment_file_vanishing_while_opening_is_retried_not_called_corrupt(tmp_path):
     """Opening searchers while another writer commits and merges never reports the index unavailable."""
