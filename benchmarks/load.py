@@ -180,8 +180,8 @@ class Server:
     """gunicorn with 2 sync workers; with follower=True also `flask search follow`, its node's own follower
     process (docs/deploy.md), started, killed and stopped together with it."""
 
-    def __init__(self, env: dict, port: int, log: Path, follower: bool = False):
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env: dict, port: int, log: Path, follower: bool = False, workers: int = 2):
+        self.env, self.port, self.log, self.workers = env, port, log, workers
         self.proc: subprocess.Popen | None = None
         self.follower: subprocess.Popen | None = None
         self.with_follower = follower
@@ -194,7 +194,7 @@ class Server:
                                                  cwd=ROOT, env=self.env, stdout=out, stderr=out)
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
+                [str(BIN / "gunicorn"), "-w", str(self.workers), "-k", "sync", "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
                  "wsgi:app"], cwd=ROOT, env=self.env, stdout=out, stderr=out)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -327,6 +327,8 @@ def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
         ("/api/v1/places (50 pages)", api, False),
         ("/api/v1/places, every answer built", api, True),
         (f"place page ({len(slugs)} places)", [f"/plek/{s}" for s in slugs], False),
+        # Visitors read a few places far more often than the rest: the most-read pages, read again.
+        ("place page (50 places, read again)", [f"/plek/{s}" for s in slugs[:50]], False),
         ("/plekken with filters", listing, False),
         ("/plekken with filters, every answer built", listing, True),
         (f"search page ({len(SEARCHES)} queries x 2 pages)", search_paths(), False),
@@ -501,7 +503,7 @@ def report_findable(result: StormResult, found_at: dict[str, float], wait: float
     times = [took(m) for m in acked if m in found_at]
     missing = len(acked) - len(times)
     start = "acknowledgement" if since is None else "acknowledgement or restart, whichever is later"
-    print(f"  findable through /api/v1/search (searched beside the writers): {len(times)}/{len(acked)}"
+    print(f"  findable through /api/v1/search (searched while they write): {len(times)}/{len(acked)}"
           f"{f', {missing} not within {wait:.0f} s' if missing else ''}; time from {start} to findable: {_spread(times)}")
     if since is not None:
         late = sum(1 for x in times if x > 2.0) + missing
@@ -602,6 +604,10 @@ def main() -> None:
     parser.add_argument("--per-client", type=int, default=8, help="reviews each storm client posts")
     parser.add_argument("--findable-wait", type=float, default=30.0)
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, from {', '.join(PARTS)}")
+    parser.add_argument("--watch", choices=("reader", "same"), default="reader",
+                        help="where the storm's searches run: reader = a gunicorn of its own (1 worker, no follower) "
+                             "on node A's index, so time to findable is the index's and not the storm's queue; "
+                             "same = node A itself, behind the 16 writers")
     parser.add_argument("--only", default="", help="run only the routes whose label contains one of these "
                                                    "comma-separated words (the floor always runs)")
     parser.add_argument("--skip-storm", action="store_true", help="the same as --parts routes")
@@ -622,6 +628,8 @@ def main() -> None:
     server = Server(env, free_port(), workdir / "gunicorn.log", follower=external)
     env_b = app_env(db_url, workdir / "instance-b", args.follower)
     server_b = Server(env_b, free_port(), workdir / "gunicorn-b.log", follower=external)
+    reader = Server(app_env(db_url, workdir / "instance", "external"), free_port(), workdir / "gunicorn-reader.log",
+                    workers=1)
     try:
         steps = [time.monotonic()]
         flask_cli(env, "init-db")
@@ -668,11 +676,17 @@ def main() -> None:
         engine.dispose()
         need = STORM_CLIENTS * args.per_client
         storm_slugs, drill_slugs, node_slugs = slugs[:need], slugs[need:2 * need], slugs[2 * need:2 * need + 40]
+        watch = server
+        if parts & {"storm", "drill"} and args.watch == "reader":
+            reader.start()
+            watch = reader
+            print("\nstorm searches run on a reader of node A's index (its own gunicorn, 1 worker, no follower), "
+                  "so time to findable is the index's, not the wait behind 16 writers on 2 workers")
 
         if "storm" in parts:
             tag = uuid.uuid4().hex[:6]
             result = StormResult()
-            watcher = Watcher(server.base, result, marker_places(db_url, tag, storm_slugs, STORM_CLIENTS,
+            watcher = Watcher(watch.base, result, marker_places(db_url, tag, storm_slugs, STORM_CLIENTS,
                                                                  args.per_client)).start()
             t0 = time.monotonic()
             storm(server.base, members, storm_slugs, args.per_client, tag, seconds=120, result=result)
@@ -685,7 +699,7 @@ def main() -> None:
             tag = uuid.uuid4().hex[:6]
             restarted, killed_at_acks = {}, {}
             result = StormResult()
-            watcher = Watcher(server.base, result, marker_places(db_url, tag, drill_slugs, STORM_CLIENTS,
+            watcher = Watcher(watch.base, result, marker_places(db_url, tag, drill_slugs, STORM_CLIENTS,
                                                                  args.per_client)).start()
 
             def crash():
@@ -707,6 +721,7 @@ def main() -> None:
             report_findable(result, found, args.findable_wait, since=restarted["up"])
             print(f"  server down for {restarted['up'] - restarted['killed']:.1f} s")
 
+        reader.stop()
         if "nodes" in parts:
             server_b.start()
             two_nodes(server, server_b, db_url, members, node_slugs, 30, args.findable_wait)
@@ -722,6 +737,7 @@ def main() -> None:
     finally:
         server.stop()
         server_b.stop()
+        reader.stop()
         drop_schema(args.database_url, schema)
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -18,6 +18,9 @@ class Defaults:
     # ETags and the menus of cities and wijken rest on a data version read from the database at most
     # once per this many seconds per process: a change may take that long to show. 0 = every request.
     DATA_VERSION_MAX_AGE = 1.0
+    # Place pages and list pages for visitors without a session are kept whole per process, keyed by
+    # URL, language, data version (and search index) and minute; this many characters at most. 0 = off.
+    PAGE_CACHE_BYTES = 32 * 1024 * 1024
     COUNTER_FLUSH_SECONDS = 10  # page views and route taps are written together at most this often
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap-bijdragers"

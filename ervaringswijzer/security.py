@@ -6,15 +6,39 @@ tile host for images). Inline scripts need the per-request nonce: `<script nonce
 import secrets
 from urllib.parse import urlparse
 
-from flask import g, has_request_context, request, session
+from flask import abort, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import csrf
 
 
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+def same_site_origin() -> bool:
+    """False when the browser says the post comes from another site (Origin, else Referer). A client that
+    sends neither is no browser acting for someone: it could post the same thing itself."""
+    sent = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sent or sent == "null":
+        return sent != "null"
+    found = urlparse(sent)
+    return f"{found.scheme}://{found.netloc}" == request.host_url.rstrip("/")
+
+
+def protect_public_post() -> None:
+    """For a form anyone may send, shown on a page that is the same for every visitor without a session
+    (no CSRF token in it, so reading the page sets no cookie): a member's post still needs their
+    token; a visitor's post must come from our own pages. A forged one is refused with 400."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and "_user_id" in session:
+        csrf.protect()
+    elif not same_site_origin():
+        abort(400)
 
 
 def allow_framing() -> None:

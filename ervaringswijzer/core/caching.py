@@ -1,5 +1,6 @@
 """Answers and page parts built once and kept per process: conditional GETs with an ETag from the data
-version (304 before any body is built), and rendered fragments keyed by everything they show."""
+version (304 before any body is built), rendered fragments keyed by everything they show, and whole
+pages for visitors who bring no session (the same answer for every one of them)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,16 +8,17 @@ from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Any, Callable, Hashable
 
-from flask import Response, current_app, make_response, request
+from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..security import csp_nonce
-from .time import TZ
+from .time import TZ, now
 
 CACHE_SIZE = 256
 NONCE_PLACEHOLDER = "\x00nonce\x00"
 FRAGMENT_CACHE_SIZE = 4096
+PAGE_CACHE_BYTES = 32 * 1024 * 1024
 
 
 class Kept:
@@ -102,7 +104,69 @@ def fragment(key: Hashable | None, caller: Callable[[], str]) -> Markup:
     return Markup(kept.replace(NONCE_PLACEHOLDER, nonce))
 
 
+class KeptPages:
+    """Whole page bodies, least recently used out first, bounded by their total size in characters."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.pages: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
+
+    def get(self, key: Hashable) -> tuple[str, Any] | None:
+        found = self.pages.get(key)
+        if found is not None:
+            self.pages.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, body: str, extras: Any) -> None:
+        if len(body) > self.limit // 8:
+            return
+        old = self.pages.pop(key, None)
+        if old is not None:
+            self.size -= len(old[0])
+        self.pages[key] = (body, extras)
+        self.size += len(body)
+        while self.size > self.limit:
+            _key, (dropped, _extras) = self.pages.popitem(last=False)
+            self.size -= len(dropped)
+
+
+def shareable() -> bool:
+    """True when this request is answered the same for everyone who sends it: a GET that brings no
+    session and no remember-me cookie (no member, no flashed message, no language choice)."""
+    config = current_app.config
+    return (request.method in ("GET", "HEAD") and config["SESSION_COOKIE_NAME"] not in request.cookies
+            and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+            and int(config.get("PAGE_CACHE_BYTES", PAGE_CACHE_BYTES)) > 0)
+
+
+def shared_page(version: str, build: Callable[[], tuple[str, Any]], *extra: Hashable) -> tuple[str, Any]:
+    """build() -> (page body, what the view needs besides it), kept per process for visitors who bring
+    no session, and used again for the same URL, language, data version and minute.
+
+    The minute is in the key because pages say what is open now; `version` must change with
+    everything else the page shows (the data version; for a search, the index too), and `extra`
+    holds what the URL does not. A body whose build put something into the session (a CSRF token
+    for a form) is personal and never kept. The view still does its per-request work (counting a
+    view, logging a search) with the extras, hit or not. The CSP nonce is new in every answer.
+    """
+    if not shareable():
+        return build()
+    pages: KeptPages = current_app.extensions["pages"]
+    key = (request.endpoint, request.host_url, request.full_path, str(get_locale()), version,
+           now().strftime("%Y%m%d%H%M"), *extra)
+    nonce = csp_nonce()
+    kept = pages.get(key)
+    if kept is not None:
+        return kept[0].replace(NONCE_PLACEHOLDER, nonce), kept[1]
+    body, extras = build()
+    if not session.modified and not session:
+        pages.put(key, str(body).replace(nonce, NONCE_PLACEHOLDER), extras)
+    return body, extras
+
+
 def init_app(app) -> None:
     # One cache per app, as each app has its own database: the same ids mean other places elsewhere.
     app.extensions["fragments"] = Kept(int(app.config.get("FRAGMENT_CACHE_SIZE", FRAGMENT_CACHE_SIZE)))
     app.jinja_env.globals["fragment"] = fragment
+    app.extensions["pages"] = KeptPages(int(app.config.get("PAGE_CACHE_BYTES", PAGE_CACHE_BYTES)))

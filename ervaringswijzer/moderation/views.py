@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from ..core.access import requires
 from ..core.audit import audit_log
-from ..extensions import db
+from ..extensions import csrf, db
 from ..places.models import Place
 from ..places.services import get_published
 from ..places.suggestions import confirmation_counts, decide_suggestion
 from ..ratelimits import limit_from_config
+from ..security import protect_public_post
 from ..reviews.care import add_crisis_phrase, crisis_check, list_crisis_phrases, remove_crisis_phrase
 from ..reviews.models import CrisisPhrase, Review, ReviewResponse
 from ..places.wording import audit_text
@@ -33,8 +34,10 @@ def _save_or_say(error) -> None:
 
 
 @bp.route("/plek/<slug>/klopt-niet", methods=["POST"])
+@csrf.exempt  # checked below: the form sits on the place page, which a visitor reads without a cookie
 @limit_from_config("RATELIMIT_REPORT")
 def report_info(slug: str):
+    protect_public_post()
     place = get_published(slug)
     if place is None:
         abort(404)

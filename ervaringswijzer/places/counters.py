@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -34,6 +35,17 @@ def _add(place_id: int, city: str, wijk: str, month: str, kind: str, n: int) -> 
     upsert_add(AreaCounter, {"city": city[:100], "wijk": wijk[:100], "month": month}, {kind: n})
 
 
+class CountedPlace(NamedTuple):
+    """What a count needs of a place, kept with a page that is answered again without loading the place."""
+    id: int
+    city: str
+    wijk: str
+
+    @classmethod
+    def of(cls, place: Place) -> "CountedPlace":
+        return cls(place.id, place.city or "", place.wijk or "")
+
+
 def count_event(place: Place, kind: str, day: date | None = None) -> None:
     """Add one to this month's counter of the place and of its wijk. In the caller's transaction; the
     caller commits."""
@@ -53,7 +65,7 @@ class Tally:
         self.counts: Counter = Counter()
         self.last_flush = time.monotonic()
 
-    def add(self, place: Place, kind: str) -> None:
+    def add(self, place: Place | CountedPlace, kind: str) -> None:
         with self.lock:
             self.counts[(place.id, place.city or "", place.wijk or "", month_of(today()), kind)] += 1
 
@@ -86,7 +98,7 @@ def flush_counts(force: bool = False) -> int:
     return sum(counts.values())
 
 
-def count_and_commit(place: Place, kind: str) -> None:
+def count_and_commit(place: Place | CountedPlace, kind: str) -> None:
     """For a page that changes nothing else (a view, a route tap): added to the tally, written with
     others when due; a failure costs the counts, never the page."""
     if kind not in KINDS:

@@ -396,11 +396,21 @@ def add_version_table(table: sa.Table) -> None:
         _version_tables.append(table)
 
 
+_version_columns: list[sa.Column] = []
+
+
+def add_version_column(column: sa.Column) -> None:
+    """Make a new highest value of `column` (an ever-growing id, such as a change log's) change data_version()."""
+    if not any(column is known for known in _version_columns):
+        _version_columns.append(column)
+
+
 _versions: dict[str, tuple[float, str]] = {}
 
 
 def data_version() -> str:
-    """A cheap fingerprint of the data pages and feeds show: row count and newest updated_at per table.
+    """A cheap fingerprint of the data pages and feeds show: row count and newest updated_at per table,
+    and the highest id of the change logs other packages add (add_version_column).
 
     One indexed statement instead of rendering a body to hash it, and at most one per
     DATA_VERSION_MAX_AGE seconds per process and database (so answers may lag a change by that
@@ -417,6 +427,7 @@ def data_version() -> str:
     for table in _version_tables:
         parts += [sa.select(sa.func.count()).select_from(table).scalar_subquery(),
                   sa.select(sa.func.max(table.c.updated_at)).scalar_subquery()]
+    parts += [sa.select(sa.func.max(column)).scalar_subquery() for column in _version_columns]
     version = "|".join(str(value) for value in db.session.execute(sa.select(*parts)).one())
     _versions[key] = (now, version)
     return version

@@ -4,9 +4,10 @@ from datetime import timedelta
 from flask import abort, current_app, jsonify, redirect, render_template, request
 from flask_babel import format_date, get_locale
 
+from ..core.caching import shared_page
 from ..core.time import now
 from .checks import hours_checked_long_ago, is_overdue
-from .counters import count_and_commit
+from .counters import CountedPlace, count_and_commit
 from .ladder import next_steps
 from . import bp
 from .categories import CATEGORIES, FLAGS, PARTICIPATION_RUNGS
@@ -17,7 +18,7 @@ from .hours import MAX_LENGTH, minute_status, monday_of, opening_status, week_sc
 from .hours_form import WEEK_CHOICES, date_rows, row_count
 from .nearby import route_links
 from .serialize import ratings_for
-from .services import get_published
+from .services import data_version, get_published
 from .wording import change_lines, language_names
 
 
@@ -57,6 +58,13 @@ def hours_read():
 
 @bp.route("/plek/<slug>")
 def place_detail(slug: str):
+    # The same page for every visitor without a session, kept for the minute; each view is still counted.
+    page, counted = shared_page(data_version(), lambda: _place_page(slug))
+    count_and_commit(counted, "page_views")
+    return page
+
+
+def _place_page(slug: str) -> tuple[str, CountedPlace]:
     place = get_published(slug)
     if place is None:
         abort(404)
@@ -69,8 +77,7 @@ def place_detail(slug: str):
         rating=ratings_for([place.id])[place.id], rungs=PARTICIPATION_RUNGS,
         overdue=is_overdue(place, moment.date()), hours_long_ago=hours_checked_long_ago(place, moment.date()),
         next_steps=next_steps(place))
-    count_and_commit(place, "page_views")
-    return page
+    return page, CountedPlace.of(place)
 
 
 @bp.route("/plek/<slug>/route")

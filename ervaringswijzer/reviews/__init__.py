@@ -1,5 +1,7 @@
 """Reviews: how a place feels, rated by peers in four aspects, sanitised and moderated."""
 from flask import Blueprint
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
 
 from ..core import signals
 from ..places.services import add_version_table
@@ -19,5 +21,7 @@ def init_app(app) -> None:
     signals.member_deleting.connect(privacy.on_member_deleting)
     signals.demo_seeders.connect(demo.on_demo_seeders)
     add_version_table(models.Review.__table__)  # ratings show in the API and on maps
+    if not event.contains(Session, "before_flush", services.touch_reviews_of_renamed_members):
+        event.listen(Session, "before_flush", services.touch_reviews_of_renamed_members)
     app.jinja_env.filters["review_html"] = review_markup
     app.register_blueprint(bp)

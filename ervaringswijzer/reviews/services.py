@@ -12,6 +12,8 @@ from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
+from ..accounts.models import Member
+from ..core.time import utcnow
 from ..db import insert_if_absent
 from ..places.counters import count_event
 from ..extensions import db
@@ -141,6 +143,16 @@ def respond_to_review(member, review: Review, text: str):
     if review.response.member_id == member.id and review.response.text == text:
         return review.response, {}  # the same answer sent twice: the second gets the saved one back
     return None, {"text": _l("Onder deze ervaring staat al een reactie.")}
+
+
+def touch_reviews_of_renamed_members(session, _flush_context, _instances) -> None:
+    """A member's pseudonym and badge show on every review they wrote: when either changes, their reviews
+    count as changed (updated_at), so pages kept by data version (core.caching) show the new ones."""
+    changed = [obj.id for obj in session.dirty if isinstance(obj, Member) and obj.id is not None
+               and any(sa.inspect(obj).attrs[name].history.has_changes() for name in ("pseudonym", "role"))]
+    if changed:
+        session.connection().execute(sa.update(Review.__table__).where(Review.member_id.in_(changed))
+                                     .values(updated_at=utcnow()))
 
 
 def published_reviews(place_id: int) -> list[Review]:

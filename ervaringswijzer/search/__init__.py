@@ -10,6 +10,7 @@ from flask_sqlalchemy.session import Session
 
 from ..core import signals
 from ..extensions import db
+from ..places.services import add_version_column
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
@@ -37,6 +38,9 @@ def init_app(app) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     outbox.listen(Session, follower.on_commit)
+    # Every change a place's document holds writes an outbox row (a review's answer too, which has no
+    # updated_at of its own): kept pages and ETags follow it.
+    add_version_column(SearchOutbox.__table__.c.id)
     app.register_blueprint(bp)
     signals.health_check.connect(service.on_health_check)
     cli.init_app(app)

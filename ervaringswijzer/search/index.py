@@ -108,6 +108,18 @@ def open_index(root: str | Path, verify: bool = True):
         raise IndexUnavailable(f"corrupt: {type(exc).__name__}") from exc
 
 
+def live_marker(root: str | Path) -> str:
+    """Changes whenever what a search of this index finds can change: the live generation and its
+    newest Whoosh commit (a table of contents per commit). Two small file-system reads, no Whoosh."""
+    try:
+        gen = current_generation(root)
+        commits = [int(name[:-4].rsplit("_", 1)[1]) for name in os.listdir(gen.path)
+                   if name.endswith(".toc") and name[:-4].rsplit("_", 1)[-1].isdigit()]
+    except (IndexUnavailable, FileNotFoundError):
+        return "missing"
+    return f"{gen.name}/{max(commits, default=0)}"
+
+
 # --- state: how far this index has followed the outbox -------------------------------------------
 
 def read_state(gen: Generation) -> dict:

@@ -77,6 +77,11 @@ def text_search(text: str, filters: IndexFilters, limit: int | None = None, face
     return None
 
 
+def index_version() -> str:
+    """What a kept search page depends on besides the database: the state of this node's index."""
+    return idx.live_marker(current_app.config["SEARCH_INDEX_DIR"])
+
+
 def _cached_search(root: str, text: str, filters: IndexFilters, limit: int, facets: bool) -> TextResult:
     try:
         searcher = idx.searcher_for(root)

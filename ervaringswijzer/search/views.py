@@ -8,28 +8,29 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..core.access import requires
+from ..core.caching import shared_page
 from ..core.time import now
 from ..errors import api_error
 from ..extensions import csrf, db
 from ..places.filters import parse_filters
 from ..places.nearby import COOKIE, Position, cookie_value, from_browser, locate, read_cookie
 from ..places.serialize import add_open_periods, ratings_for
-from ..places.services import known_cities, known_wijken
+from ..places.services import data_version, known_cities, known_wijken
 from . import bp
 from .alternatives import no_results_alternatives
 from .searchlog import as_csv, known_weeks, record_search, unmet_demand
-from .service import search_places, suggestions
+from .service import index_version, search_places, suggestions
 
 log = logging.getLogger(__name__)
 
 
-def log_search(outcome, filters) -> None:
+def log_search(filters, page: int, total: int) -> None:
     """Count a search that found little, with words or with choices alone (record_search decides).
     Its own small commit; a failure costs the count, not the answer."""
-    if filters.near or outcome.page.page > 1:
+    if filters.near or page > 1:
         return
     try:
-        if record_search(filters, outcome.page.total, int(current_app.config["SEARCH_LOW_HITS"])):
+        if record_search(filters, total, int(current_app.config["SEARCH_LOW_HITS"])):
             db.session.commit()
     except Exception:
         db.session.rollback()
@@ -52,12 +53,12 @@ def _near_origin(filters, args) -> Position | None:
     return Position(*filters.near) if filters.near else None
 
 
-def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str = ""):
+def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str = "") -> tuple[str, tuple]:
+    """The page, and what log_search needs of it (the caller logs, also when the page was kept)."""
     filters, page, per_page, errors = parse_filters(
         args, current_app.config["MAX_PER_PAGE"], current_app.config["PER_PAGE"])
     origin = _near_origin(filters, args)
     outcome = search_places(filters, page, per_page, args.get("sort", ""))
-    log_search(outcome, filters)
     result = outcome.page
     at = filters.at or now()
     alternatives = no_results_alternatives(filters, at, args.get("sort", "")) if result.total == 0 else None
@@ -68,16 +69,23 @@ def _list_page(args, near_errors: dict[str, str] | None = None, near_text: str =
         origin=origin, near_asked=args.get("dichtbij") == "1", near_errors=near_errors or {},
         near_text=near_text if near_errors else (origin.label if origin else ""),
         carried=[(k, v) for k, values in args.lists() if k not in NOT_CARRIED for v in values],
-        next_rung_args=_next_rung_args(filters))
+        next_rung_args=_next_rung_args(filters)), (filters, result.page, result.total)
 
 
 @bp.route("/plekken")
 def place_list():
-    response = make_response(_list_page(request.args))
     if request.args.get("dichtbij") == "1":
         # The answer depends on where the visitor is: no cache may keep it or hand it to someone else.
+        page, logged = _list_page(request.args)
+        response = make_response(page)
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
+    else:
+        # The same page for everyone without a session, kept for the minute; a search follows the index too.
+        version = data_version() + ("|" + index_version() if request.args.get("q") else "")
+        page, logged = shared_page(version, lambda: _list_page(request.args))
+        response = make_response(page)
+    log_search(*logged)
     return response
 
 
@@ -96,7 +104,9 @@ def near_me():
     args = MultiDict([(k, v) for k, values in request.form.lists() if k not in NOT_CARRIED for v in values])
     if located.position is None:
         message = _(located.error, where=typed) if "%(where)s" in located.error else _(located.error)
-        response = make_response(_list_page(args, {"waar": message}, typed))
+        page, logged = _list_page(args, {"waar": message}, typed)
+        log_search(*logged)
+        response = make_response(page)
         response.headers["Cache-Control"] = "no-store"
         return response
     args.update({"dichtbij": "1", "sort": "distance"})
@@ -126,7 +136,7 @@ def api_search():
         name, message = next(iter(errors.items()))
         return api_error("bad_parameter", f"{name}: {message}", 400)
     outcome = search_places(filters, page, per_page, request.args.get("sort", ""))
-    log_search(outcome, filters)
+    log_search(filters, outcome.page.page, outcome.page.total)
     items = [{"id": p.id, "name": p.name, "score": outcome.scores.get(p.id),
               "snippet": str(outcome.snippets.get(p.id, ""))} for p in outcome.page.items]
     return jsonify(

@@ -127,16 +127,27 @@ def test_object_rules_own_suggestion_and_response_contact(app, make_place, revie
         assert can("review.respond", expert_m, review) is False
 
 
-def test_form_post_without_csrf_token_is_refused(app, client, make_place):
-    """With CSRF on (as in production), a login or report post without a token is refused with 400."""
+def test_form_post_without_csrf_token_is_refused(app, client, make_place, reviews_member):
+    """With CSRF on (as in production), a login post without a token is refused with 400. The report form on
+    the place page carries no token for visitors (reading a place sets no cookie): another site's post is
+    refused by its origin, a member's post still needs their token."""
     make_place()
     app.config["WTF_CSRF_ENABLED"] = True
-    for url in ("/inloggen", "/plek/huiskamer-de-kapstok-utrecht/klopt-niet", "/aanmelden"):
+    report = "/plek/huiskamer-de-kapstok-utrecht/klopt-niet"
+    for url in ("/inloggen", "/aanmelden"):
         response = client.post(url, data={"pseudonym": "a", "password": "b", "kind": "phone"})
         assert response.status_code == 400, url
+    visitor = app.test_client()
+    page = visitor.get("/plek/huiskamer-de-kapstok-utrecht")
+    assert "csrf_token" not in page.get_data(as_text=True) and "Set-Cookie" not in page.headers
+    for forged in ({"Origin": "https://kwaad.example"}, {"Referer": "https://kwaad.example/plek"}, {"Origin": "null"}):
+        assert visitor.post(report, data={"kind": "phone"}, headers=forged).status_code == 400, forged
+    assert visitor.post(report, data={"kind": "phone"}, headers={"Origin": "http://localhost"}).status_code == 302
+    reviews_login(client, reviews_member(pseudonym="Melder"))
+    assert client.post(report, data={"kind": "phone"}, headers={"Origin": "http://localhost"}).status_code == 400
     page = client.get("/plek/huiskamer-de-kapstok-utrecht").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    ok = client.post("/plek/huiskamer-de-kapstok-utrecht/klopt-niet", data={"kind": "phone", "csrf_token": token})
+    ok = client.post(report, data={"kind": "phone", "csrf_token": token})
     assert ok.status_code == 302
 
 

@@ -1,10 +1,14 @@
 """Kept page parts (core.caching.fragment) never show an old place, review, member, language or script nonce."""
 import re
 
+import sqlalchemy as sa
+
 from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
+from ervaringswijzer.places.models import PlaceCounter
 from ervaringswijzer.places.services import upsert_place
 from ervaringswijzer.reviews.models import Review
+from ervaringswijzer.reviews.services import respond_to_review
 
 from ..conftest import reviews_login
 
@@ -73,3 +77,90 @@ def test_the_script_nonce_is_new_on_every_answer(client, make_place):
         assert f"'nonce-{found[0]}'" in response.headers["Content-Security-Policy"]
         nonces.append(found[0])
     assert nonces[0] != nonces[1]
+
+
+# --- whole pages kept for visitors without a session (core.caching.shared_page) ---------------------
+
+def statements_for(app, client, url: str) -> tuple[int, str]:
+    """(SQL statements, body) of one GET."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *_args: seen.append(1)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(url).get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return len(seen), body
+
+
+def test_a_kept_page_is_answered_without_loading_the_place_and_every_view_is_counted(app, client, make_place):
+    place_id = make_place(slug="kapstok", description="Soep op vrijdag.")
+    first, html = statements_for(app, client, "/plek/kapstok")
+    again, kept = statements_for(app, client, "/plek/kapstok")
+    assert "Soep op vrijdag." in html and "Soep op vrijdag." in kept
+    # The second answer asks only for the data version (tests read it on every request), then the
+    # views are written: no place, review or rating statement.
+    assert first > again
+    with app.app_context():
+        views = db.session.scalar(sa.select(sa.func.sum(PlaceCounter.page_views))
+                                  .where(PlaceCounter.place_id == place_id))
+    assert views == 2
+
+
+def test_an_answer_under_a_review_shows_on_the_next_kept_page(app, client, make_place, reviews_member,
+                                                             reviews_review):
+    """An answer has no updated_at of its own; its search outbox row changes the data version."""
+    place_id = make_place(slug="kapstok")
+    member_id = reviews_member(pseudonym="Kees")
+    review_id = reviews_review(member_id, place_id, text="<p>Rustig en welkom.</p>")
+    assert "Dank je wel, Kees" not in page(client)
+    with app.app_context():
+        answer, errors = respond_to_review(db.session.get(Member, member_id), db.session.get(Review, review_id),
+                                           "Dank je wel, Kees!")
+        assert answer is not None, errors
+        db.session.commit()
+    assert "Dank je wel, Kees!" in page(client)
+
+
+def test_members_never_get_a_kept_page_nor_leave_theirs_behind(app, client, make_place, reviews_member):
+    """A coordinator sees the contact person's own number; nobody else does, whoever asked first."""
+    make_place(slug="kapstok", contact_person={"name": "Anja", "phone": "06 1234 5678"})
+    assert "Anja" in page(client) and "06 1234 5678" not in page(client)  # kept now, for visitors without a session
+    reviews_login(client, reviews_member(role="coordinator", pseudonym="Coordinator"))
+    assert "06 1234 5678" in page(client)
+    assert "06 1234 5678" in page(client)  # a member's page is built for them each time
+    assert "06 1234 5678" not in page(app.test_client())
+
+
+def test_a_page_that_put_something_in_the_session_is_not_kept(app):
+    """A form's CSRF token lives in the visitor's session: such a body is personal, never handed on."""
+    from flask_wtf.csrf import generate_csrf
+
+    from ervaringswijzer.core.caching import shared_page
+
+    builds = []
+
+    @app.route("/_test/form")
+    def form_page():
+        def build():
+            builds.append(1)
+            return f"<form><input name=csrf_token value={generate_csrf()}></form>", None
+        return shared_page("v1", build)[0]
+
+    @app.route("/_test/plain")
+    def plain_page():
+        def build():
+            builds.append(1)
+            return "<p>Voor iedereen hetzelfde.</p>", None
+        return shared_page("v1", build)[0]
+
+    first, second = app.test_client(), app.test_client()
+    assert first.get("/_test/form").get_data(as_text=True) != second.get("/_test/form").get_data(as_text=True)
+    assert len(builds) == 2
+    for client in (app.test_client(), app.test_client()):
+        assert client.get("/_test/plain").get_data(as_text=True) == "<p>Voor iedereen hetzelfde.</p>"
+    assert len(builds) == 3  # built once, then kept for the next visitor
+    assert first.get("/_test/plain").get_data(as_text=True) == "<p>Voor iedereen hetzelfde.</p>"
+    assert len(builds) == 4  # a visitor with a session gets a page built for them
