@@ -101,6 +101,9 @@ def thread_app(search_app):
     """The demo app with its index, followed by a thread of its own as `make run` does."""
     app = create_app({**search_app.config, "SEARCH_FOLLOWER": "thread", "SEARCH_POLL_SECONDS": 0.1})
     wait_until(lambda: app.extensions["search_follower"].following)
+    # Its first check starts at once (nothing to catch up) and writes check.json into the generation:
+    # let it finish before a test damages the index, or deleting the folder races with that write.
+    wait_until(lambda: checks.last_result(app.config["SEARCH_INDEX_DIR"]) is not None)
     yield app
     stop_thread(app)
     with app.app_context():
