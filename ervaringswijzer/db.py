@@ -78,6 +78,20 @@ def upsert_add(model, keys: dict, add: dict, set_: dict | None = None) -> None:
     db.session.execute(statement)
 
 
+def upsert_add_rows(model, keys: list[str], rows: list[dict]) -> None:
+    """upsert_add for many rows in one statement: each row holds its key columns and the same counter
+    columns, whose values are added to a row already there. Keys must not repeat within `rows` (a row
+    cannot be updated twice by one statement); pass them sorted, so writers at once lock in one order."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
+    table = model.__table__
+    counters = [name for name in rows[0] if name not in keys]
+    db.session.execute(insert.values(rows).on_conflict_do_update(
+        index_elements=keys, set_={name: table.c[name] + insert.excluded[name] for name in counters}))
+
+
 def commit() -> None:
     """Commit the request's changes; on failure roll back before the error goes on to the error page."""
     try:

@@ -8,15 +8,22 @@ English while it shows Dutch.
 from flask import current_app, g, has_request_context, request, session, url_for
 
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .extensions import babel
 
 
 def available_languages() -> list[str]:
     """The configured languages that can really be shown: the default, and those with a compiled catalog."""
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    compiled = {str(locale) for locale in babel.list_translations()}
-    return [lang for lang in current_app.config["LANGUAGES"] if lang == default or lang in compiled]
+    default, languages = current_app.config["BABEL_DEFAULT_LOCALE"], tuple(current_app.config["LANGUAGES"])
+    # Asked twice on every page (the locale, the header's links); the catalogs are read once per app and
+    # process anyway (Flask-Babel keeps them), so the folder need not be listed again each time.
+    kept = current_app.extensions.setdefault("ew_languages", {})
+    if (default, languages) not in kept:
+        compiled = {str(locale) for locale in babel.list_translations()}
+        kept[default, languages] = [lang for lang in languages if lang == default or lang in compiled]
+    return list(kept[default, languages])
 
 
 def select_locale() -> str:
@@ -60,6 +67,24 @@ def page_catalog():
     return kept[1]
 
 
+@pass_context
+def _page_gettext(context, string: str, **variables):
+    """Jinja's newstyle gettext: escaped on an autoescaping page, always a format string ("%%" is "%")."""
+    text = page_catalog().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_context
+def _page_ngettext(context, singular: str, plural: str, num: int, **variables):
+    variables.setdefault("num", num)
+    text = page_catalog().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
@@ -67,6 +92,9 @@ def init_app(app) -> None:
         ngettext=lambda s, p, n: page_catalog().ungettext(s, p, n),
         pgettext=lambda c, s: page_catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: page_catalog().unpgettext(c, s, p, n), newstyle=True)
+    # The two that pages use most, without Jinja's wrappers: its `_` looks "gettext" up again on every
+    # call and its gettext calls through the context; a place page translates some fifty strings.
+    app.jinja_env.globals.update(_=_page_gettext, gettext=_page_gettext, ngettext=_page_ngettext)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["available_languages"] = available_languages
     app.jinja_env.globals["language_url"] = language_url

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import folium
 from folium.plugins import MarkerCluster
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
@@ -32,7 +33,17 @@ def marker_json(data) -> Markup:
 
 
 def asset_urls() -> dict[str, str]:
-    """Every file a map page needs, served by us (see views.map_asset)."""
+    """Every file a map page needs, served by us (see views.map_asset). Built once per app and script root:
+    a place page asks three times, and six url_for calls each time cost more than its map's markers."""
+    if not has_request_context():
+        return _asset_urls()
+    kept = current_app.extensions.setdefault("ew_map_assets", {})
+    if request.script_root not in kept:
+        kept[request.script_root] = _asset_urls()
+    return dict(kept[request.script_root])
+
+
+def _asset_urls() -> dict[str, str]:
     def asset(package: str, name: str) -> str:
         return url_for("maps.map_asset", package=package, filename=name)
     return {
@@ -159,6 +170,18 @@ def marker_rows(places: list[Place], statuses: StatusCache, ratings: dict[int, d
     return rows
 
 
+_category_names: dict[str, list[str]] = {}
+
+
+def category_names() -> list[str]:
+    """The category names in the page's language, translated once per process: thirteen lazy strings
+    translated anew for every map cost more than a place page's one marker."""
+    lang = str(get_locale())
+    if lang not in _category_names:
+        _category_names[lang] = [str(CATEGORIES[k]) for k in CATEGORY_KEYS]
+    return list(_category_names[lang])
+
+
 def marker_data(places, statuses: StatusCache, ratings: dict[int, dict] | None = None,
                 numbered: bool = False, zoom: int = 14) -> dict:
     """What ew-map.js needs for one map: where to look, the status lines, the marker rows."""
@@ -167,7 +190,7 @@ def marker_data(places, statuses: StatusCache, ratings: dict[int, dict] | None =
     return {
         "view": [round(center[0], 5), round(center[1], 5), zoom],
         "place_url": url_for("places.place_detail", slug="SLUG").replace("SLUG", ""),
-        "categories": [str(CATEGORIES[k]) for k in CATEGORY_KEYS],
+        "categories": category_names(),
         "statuses": statuses.lines,
         "numbered": numbered,
         "places": rows,

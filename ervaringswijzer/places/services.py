@@ -367,7 +367,11 @@ def place_history(place_id: int) -> list[PlaceChange]:
 
 
 def get_published(slug: str) -> Place | None:
-    return db.session.scalar(sa.select(Place).where(Place.slug == slug, Place.status == "published"))
+    # Its categories in the same statement: every page about one place shows them, and a second
+    # statement (the relationship's selectin) costs more than the joined rows.
+    return db.session.scalars(
+        sa.select(Place).options(sa.orm.joinedload(Place.category_rows))
+        .where(Place.slug == slug, Place.status == "published")).unique().first()
 
 
 def known_wijken() -> list[tuple[str, str]]:

@@ -25,10 +25,10 @@ from .wording import change_lines, language_names
 _translated: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def translated(name: str, labels: dict) -> dict[str, str]:
+def translated(name: str, labels: dict, lang: str | None = None) -> dict[str, str]:
     """Labels translated once per language and process (lazy strings translate on each use, and every
     page, even one that shows no label, used to translate them all)."""
-    key = (name, str(get_locale()))
+    key = (name, lang or str(get_locale()))
     if key not in _translated:
         _translated[key] = {k: str(label) for k, label in labels.items()}
     return _translated[key]
@@ -36,8 +36,9 @@ def translated(name: str, labels: dict) -> dict[str, str]:
 
 @bp.app_context_processor
 def place_helpers():
-    return {"CATEGORIES": translated("categories", CATEGORIES), "FLAGS": translated("flags", FLAGS),
-            "RUNGS": translated("rungs", PARTICIPATION_RUNGS),
+    lang = str(get_locale())
+    return {"CATEGORIES": translated("categories", CATEGORIES, lang), "FLAGS": translated("flags", FLAGS, lang),
+            "RUNGS": translated("rungs", PARTICIPATION_RUNGS, lang),
             "opening_status": minute_status,
             "status_line": status_line, "now": now, "day_name": day_name,
             "interval_text": interval_text, "format_date": format_date,
@@ -47,7 +48,7 @@ def place_helpers():
             "distance_text": distance_text, "place_route_links": route_links,
             "hours_row_count": row_count, "hours_date_rows": date_rows, "HOURS_WEEKS": WEEK_CHOICES,
             "hours_monday": lambda day: A_MONDAY + timedelta(days=day), "hours_reading_of": hours_reading_of,
-            "WEEK_WORDS": translated("week_words", WEEK_WORDS)}
+            "WEEK_WORDS": translated("week_words", WEEK_WORDS, lang)}
 
 
 @bp.route("/openingstijden/lezen")

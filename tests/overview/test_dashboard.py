@@ -149,6 +149,45 @@ def test_views_are_tallied_in_memory_and_written_together(demo_app):
         assert flush_counts(force=True) == 0  # written once, not twice
 
 
+def test_a_due_tally_of_many_places_is_written_in_two_statements(demo_app):
+    """Views of several places, two of them in one wijk, go to the counter tables in one statement per
+    table; a second write adds to the rows the first one made."""
+    demo_app.config["COUNTER_FLUSH_SECONDS"] = 3600
+    with demo_app.app_context():
+        places = db.session.execute(sa.select(Place.slug, Place.id, Place.city, Place.wijk).where(
+            Place.status == "published", Place.wijk != "").order_by(Place.city, Place.wijk, Place.id)).all()
+    first, second = next((a, b) for a, b in zip(places, places[1:]) if (a.city, a.wijk) == (b.city, b.wijk))
+    other = next(p for p in places if (p.city, p.wijk) != (first.city, first.wijk))
+    client = demo_app.test_client()
+    for slug in (first.slug, first.slug, second.slug, other.slug):
+        assert client.get(f"/plek/{slug}").status_code == 200
+    month = month_of(today())
+    with demo_app.app_context():
+        inserts = []
+
+        def listen(_conn, _cursor, statement, *_):
+            if statement.lstrip().upper().startswith("INSERT"):
+                inserts.append(statement)
+        sa.event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            assert flush_counts(force=True) == 4
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listen)
+        assert len(inserts) == 2
+        assert db.session.get(PlaceCounter, (first.id, month)).page_views == 2
+        assert db.session.get(PlaceCounter, (second.id, month)).page_views == 1
+        assert db.session.get(AreaCounter, (first.city, first.wijk, month)).page_views == 3
+        assert db.session.get(AreaCounter, (other.city, other.wijk, month)).page_views == 1
+    client.get(f"/plek/{first.slug}")
+    client.get(f"/plek/{first.slug}/route")
+    with demo_app.app_context():
+        assert flush_counts(force=True) == 2
+        row = db.session.get(PlaceCounter, (first.id, month))
+        assert (row.page_views, row.route_taps, row.map_adds) == (3, 1, 0)
+        area = db.session.get(AreaCounter, (first.city, first.wijk, month))
+        assert (area.page_views, area.route_taps) == (4, 1)
+
+
 def test_counter_tables_hold_no_personal_data(demo_app):
     """Every counting table: no member, address, agent, session or time-of-day column, no link to a member."""
     from ervaringswijzer.search.models import SearchLogEntry

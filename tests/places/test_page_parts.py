@@ -79,6 +79,45 @@ def test_the_script_nonce_is_new_on_every_answer(client, make_place):
     assert nonces[0] != nonces[1]
 
 
+HOURS_TABLE = re.compile(r'<table class="hours">.*?</table>', re.S)
+
+
+def test_places_with_the_same_hours_share_a_week_but_never_another_ones(client, make_place):
+    """The week table is kept per hours text and day: each place shows its own hours, also after another's."""
+    make_place(slug="kapstok", opening_hours="Mo-Fr 10:00-16:00")
+    make_place(slug="zwaan", name="Buurthuis De Zwaan", opening_hours="Mo-Fr 10:00-16:00")
+    make_place(slug="soep", name="Soepcafé", opening_hours="Sa 12:00-14:00")
+    weekdays = HOURS_TABLE.search(page(client)).group()
+    saturday = HOURS_TABLE.search(page(client, "soep")).group()
+    assert "10:00" in weekdays and "12:00" not in weekdays
+    assert "12:00" in saturday and "10:00" not in saturday
+    assert HOURS_TABLE.search(page(client, "zwaan")).group() == weekdays
+    assert HOURS_TABLE.search(page(client)).group() == weekdays
+
+
+def test_the_kept_menu_is_never_a_signed_in_readers(app, client, make_place, reviews_member):
+    """An anonymous reader's menu is kept; a signed-in reader gets their own, and it is never kept for others."""
+    make_place(slug="kapstok")
+    assert "Inloggen" in page(client)
+    reviews_login(client, reviews_member(pseudonym="Jolanda"))
+    signed_in = page(client)
+    assert "Uitloggen (Jolanda)" in signed_in and ">Inloggen<" not in signed_in
+    other = app.test_client()
+    anonymous = page(other)
+    assert ">Inloggen<" in anonymous and "Jolanda" not in anonymous and "Uitloggen" not in anonymous
+
+
+def test_star_counts_follow_each_places_own_reviews(client, make_place, reviews_member, reviews_review):
+    """The aspect bars are kept per numbers: each place shows the counts of its own reviews."""
+    first = make_place(slug="kapstok")
+    second = make_place(slug="zwaan", name="Buurthuis De Zwaan")
+    reviews_review(reviews_member(), first, welcome=5)
+    reviews_review(reviews_member(), second, welcome=2)
+    assert "(5★ 1 · 4★ 0 · 3★ 0 · 2★ 0 · 1★ 0)" in page(client)
+    html = page(client, "zwaan")
+    assert "(5★ 0 · 4★ 0 · 3★ 0 · 2★ 1 · 1★ 0)" in html and "(5★ 1 · 4★ 0" not in html
+
+
 # --- whole pages kept for visitors without a session (core.caching.shared_page) ---------------------
 
 def statements_for(app, client, url: str) -> tuple[int, str]:
