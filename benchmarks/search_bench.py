@@ -199,7 +199,9 @@ def bench_fts(path: Path, mix) -> list[float]:
 
 
 def commit_to_visible(app, rounds: int = 40) -> list[float]:
-    """Change a place's description with a fresh word, commit, and time until a search finds it."""
+    """Change a place's description with a fresh word, commit, and time until a search finds it.
+
+    The words hold a digit, so a search never finds the previous round's word as a typo of this one."""
     from ervaringswijzer.extensions import db
     from ervaringswijzer.places.models import Place
     from ervaringswijzer.search import index as idx
@@ -259,6 +261,7 @@ def run_size(n: int, rng: random.Random) -> None:
         faceted = bench_whoosh(searcher, mix, facets=True)
         bench_fts(fts_path, mix[:30])
         fts = bench_fts(fts_path, mix)
+        app.config["SEARCH_FOLLOWER"] = "thread"  # so that a commit wakes the thread (in "external" mode it does not)
         follower.ensure_thread(app)
         visible = commit_to_visible(app)
         follower.stop_thread(app)

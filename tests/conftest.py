@@ -18,6 +18,7 @@ os.environ["EW_INSTANCE_PATH"] = str(_SESSION_DIR / "instance")
 from ervaringswijzer import create_app  # noqa: E402
 from ervaringswijzer.db import init_db  # noqa: E402
 from ervaringswijzer.extensions import db as _db  # noqa: E402
+from ervaringswijzer.search.index import close_searchers  # noqa: E402
 
 PG_URL = os.environ.get("EW_TEST_DATABASE_URL", "")
 DEMO_FILE = Path(__file__).parent.parent / "ervaringswijzer" / "places" / "demo_places.json"
@@ -228,6 +229,13 @@ def compile_catalogs() -> None:
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs():
     compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def _searchers_close_with_the_test():
+    """The searchers a test opened close when it ends: they hold its index files open (read, not mapped)."""
+    yield
+    close_searchers()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -52,8 +52,9 @@ def _pending_places(session: Session, state: dict) -> set[int]:
     return set(session.scalars(sa.select(SearchOutbox.place_id).where(cond).distinct()))
 
 
-def compare(session: Session, ix, state: dict) -> CheckResult:
-    indexed = idx.indexed_versions(ix)
+def compare(session: Session, indexed: dict[int, int], state: dict) -> CheckResult:
+    """Differences between the documents (place id -> version) and the database, judged by `state`,
+    the position saved together with those documents."""
     # Published places first, versions after: a place published in between then shows up as
     # pending (its row is newer than the position), never as lost.
     published = set(session.scalars(sa.select(Place.id).where(Place.status == "published")))
@@ -68,31 +69,67 @@ def compare(session: Session, ix, state: dict) -> CheckResult:
     return result
 
 
-def check(root: str, engine, repair: bool = True, timeout: float | None = 60) -> CheckResult:
-    """Compare the live index with the database under the write lock; repair the differences.
+@dataclass
+class Snapshot:
+    gen: idx.Generation
+    state: dict
+    reader: object  # a Whoosh reader of the documents as they were with that state
 
-    Raises IndexUnavailable when there is no readable index (a rebuild is what it needs) and
-    LockBusy when the writer stays busy for `timeout` seconds.
-    """
+
+def snapshot(root: str, timeout: float | None = 60) -> Snapshot:
+    """The documents and the position that goes with them, taken under the write lock (so no batch
+    is half-applied) and read after it: the lock is held only for opening, never for the compare."""
     with locks.holding(root, "write", timeout):
         gen, ix = idx.open_index(root)
         try:
-            with Session(engine) as session:
-                result = compare(session, ix, idx.read_state(gen))
-                if repair and result.differs:
-                    documents, gone = build_documents(session, result.differs)
-                    writer = idx.writer_for(ix, 10)
-                    try:
-                        idx.apply_documents(writer, documents, gone)
-                        writer.commit(merge=False)
-                    except BaseException:
-                        writer.cancel()
-                        raise
-                    result.repaired = len(result.differs)
+            return Snapshot(gen, idx.read_state(gen), idx.pinned_reader(ix))
         finally:
             ix.close()
-        save(gen, result)
+
+
+def check(root: str, engine, repair: bool = True, timeout: float | None = 60) -> CheckResult:
+    """Compare the live index with the database; repair the differences.
+
+    Only the snapshot and the repair hold the write lock, so the follower applies changes while the
+    database is read. A change it applies meanwhile is judged by the snapshot's position: above it,
+    so pending, never lost. Raises IndexUnavailable when there is no readable index (a rebuild is
+    what it needs) and LockBusy when the writer stays busy for `timeout` seconds.
+    """
+    taken = snapshot(root, timeout)
+    try:
+        indexed = idx.versions_in(taken.reader)
+    finally:
+        taken.reader.close()
+    with Session(engine) as session:
+        result = compare(session, indexed, taken.state)
+    if repair and result.differs:
+        result.repaired = _repair(root, engine, result.differs, timeout)
+    try:
+        save(taken.gen, result)
+    except FileNotFoundError:
+        pass  # a rebuild retired the generation meanwhile; the new one gets a check of its own
     return result
+
+
+def _repair(root: str, engine, place_ids: list[int], timeout: float | None) -> int:
+    """Rebuild these documents from the database in the live generation (which a rebuild may have
+    swapped meanwhile). The follower may have applied some of them since the snapshot: applying
+    a document again is harmless, it is built from the database as it is now."""
+    with locks.holding(root, "write", timeout):
+        _gen, ix = idx.open_index(root)
+        try:
+            with Session(engine) as session:
+                documents, gone = build_documents(session, place_ids)
+                writer = idx.writer_for(ix, 10)
+                try:
+                    idx.apply_documents(writer, documents, gone)
+                    writer.commit(merge=False)
+                except BaseException:
+                    writer.cancel()
+                    raise
+        finally:
+            ix.close()
+    return len(place_ids)
 
 
 def save(gen: idx.Generation, result: CheckResult) -> None:

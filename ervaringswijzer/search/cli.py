@@ -1,4 +1,5 @@
 """flask search follow | rebuild | check | catch-up | status."""
+import os
 import signal
 
 import click
@@ -21,6 +22,9 @@ def _root() -> str:
 @search_cli.command("follow")
 def follow_command():
     """Keep this index current: apply the outbox as it grows (run one per index directory)."""
+    # A process of its own, so its priority can be lowered without slowing any request: a rebuild
+    # then takes only what the web workers leave. (A follower thread in a web worker is not niced.)
+    os.nice(int(current_app.config["SEARCH_FOLLOWER_NICE"]))
     follower = Follower(current_app._get_current_object())
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: follower.stop())

@@ -99,7 +99,9 @@ class Follower:
         self.batch = int(app.config["SEARCH_FOLLOW_BATCH"])
         self.stopping = threading.Event()
         self.woken = threading.Event()  # a commit in this process: no need to wait for the poll
-        self.next_check = time.monotonic() + 5
+        self.next_check = 0.0  # the first check waits only for the follower to be idle (see _check_due)
+        self.checked = False
+        self.checking: threading.Thread | None = None
         self.following = False
         self.pid = os.getpid()
         self.thread: threading.Thread | None = None
@@ -115,8 +117,8 @@ class Follower:
                 result = outbox.catch_up(self.root, self.engine, timeout=60, batch=self.batch)
                 if result.status == "out_of_step" or (result.status == "missing" and build_missing):
                     result = self._rebuild(result)
-                if self.following and time.monotonic() >= self.next_check:
-                    self.check()
+                if self.following and self._check_due(result.status):
+                    self._start_check()
             if result.status == "locked":
                 log.info("search index writer busy; the changes are applied on the next step")
             return result
@@ -128,7 +130,9 @@ class Follower:
         log.warning("search index %s; rebuilding it (search answers from SQL meanwhile)",
                     result.status.replace("_", " "))
         # wait=0: when the CLI is rebuilding already, its swap repairs the index; no second build.
-        figures = outbox.rebuild(self.root, self.engine, wait=0)
+        # One process: an automatic rebuild must leave the other cores to the web workers (the CLI's
+        # `flask search rebuild`, run on purpose, builds in parallel).
+        figures = outbox.rebuild(self.root, self.engine, procs=1, wait=0)
         if figures is None:
             log.info("search index rebuild already under way elsewhere")
             return outbox.CatchUp("rebuilding")
@@ -136,10 +140,26 @@ class Follower:
         self.next_check = 0  # prove the fresh index complete on the next step
         return outbox.catch_up(self.root, self.engine, timeout=60, batch=self.batch)
 
-    def check(self) -> checks.CheckResult | None:
+    def _check_due(self, status: str) -> bool:
+        """Checks run when nothing is pending. The first after a start waits for a step that found
+        nothing at all: catching up on what was committed while no follower ran comes first."""
+        if time.monotonic() < self.next_check or (self.checking is not None and self.checking.is_alive()):
+            return False
+        return status == "idle" if not self.checked else status in ("idle", "done")
+
+    def _start_check(self) -> None:
+        """Check beside the follower, in a thread: its database reads take ~0.5-0.9 s at 10k places,
+        and meanwhile the follower goes on applying changes (the check holds the write lock only for
+        its snapshot and its repair)."""
+        self.checked = True
         self.next_check = time.monotonic() + float(self.app.config["SEARCH_CHECK_SECONDS"])
+        self.checking = threading.Thread(target=self.check, name="search-check", daemon=True)
+        self.checking.start()
+
+    def check(self) -> checks.CheckResult | None:
         try:
-            result = checks.check(self.root, self.engine, repair=True)
+            with self.app.app_context():
+                result = checks.check(self.root, self.engine, repair=True)
         except Exception as exc:
             log.info("search check skipped: %s", type(exc).__name__)
             return None
@@ -182,6 +202,8 @@ class Follower:
                     waker.wait(poll, self.woken)
         finally:
             waker.close()
+            if self.checking is not None:
+                self.checking.join(60)
 
     def wake(self) -> None:
         self.woken.set()

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from .schema import SaturatedWeighting, make_schema
@@ -78,8 +78,15 @@ def retry_vanished(fn):
             time.sleep(0.005 * 2 ** attempt)
 
 
+def _storage(path: Path) -> FileStorage:
+    """Whoosh files are read, never memory-mapped. A file truncated under a mapping (an index damaged
+    or overwritten while a searcher has it open) kills the whole worker with SIGBUS at the first read
+    past its new end; read with plain file calls, the same damage raises and search answers from SQL."""
+    return FileStorage(str(path), supports_mmap=False)
+
+
 def _open(path: Path, verify: bool):
-    ix = whoosh_index.open_dir(str(path))
+    ix = _storage(path).open_index()
     if not verify:
         return ix
     try:
@@ -233,9 +240,35 @@ def indexed_versions(ix) -> dict[int, int]:
     """Place id -> the outbox version its document was built from (-1: built before versions existed)."""
     reader = retry_vanished(ix.reader)
     try:
-        return {int(fields["id"]): int(fields.get("version", -1)) for _n, fields in reader.iter_docs()}
+        return versions_in(reader)
     finally:
         reader.close()
+
+
+def versions_in(reader) -> dict[int, int]:
+    return {int(fields["id"]): int(fields.get("version", -1)) for _n, fields in reader.iter_docs()}
+
+
+def pinned_reader(ix):
+    """A reader with every file it needs to list the documents already open, for reading later.
+
+    Whoosh opens a segment's stored-fields file only at the first document read; a merge committed
+    meanwhile may have deleted it. Opened now, under the write lock, it stays readable (an open file
+    outlives its name), so the documents can be read after the lock is released.
+    """
+    return retry_vanished(lambda: _pinned_reader(ix))
+
+
+def _pinned_reader(ix):
+    reader = ix.reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if leaf.doc_count_all():
+                leaf.stored_fields(0)
+    except BaseException:
+        reader.close()
+        raise
+    return reader
 
 
 # --- rebuilding -----------------------------------------------------------------------------------
@@ -246,7 +279,7 @@ def new_generation(root: str | Path) -> Generation:
     name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
     path = root / name
     path.mkdir()
-    whoosh_index.create_in(str(path), make_schema())
+    _storage(path).create_index(make_schema())
     return Generation(root, name)
 
 
@@ -256,7 +289,7 @@ def build(gen: Generation, documents, procs: int = 1, limitmb: int = 256) -> int
     With several processes, multisegment keeps their segments apart instead of merging them at
     the end (the merge is about half of a single-process build).
     """
-    ix = whoosh_index.open_dir(str(gen.path))
+    ix = _storage(gen.path).open_index()
     if procs > 1:
         writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=True)
     else:

@@ -198,6 +198,8 @@ def catch_up(root: str, engine, timeout: float | None = 30, batch: int = BATCH) 
 def rebuild(root: str, engine, procs: int | None = None, wait: float | None = None) -> dict | None:
     """Build a complete index beside the live one, then swap it in. Returns figures for the CLI.
 
+    `procs` None: several processes for a large database (the CLI), 1: one process (the follower,
+    which must not take every core from the web workers).
     One rebuild at a time per index directory (the follower's and the CLI's alike): with `wait`
     None a second one waits its turn, otherwise it gives up after `wait` seconds and returns None.
     The swap itself happens under the write lock, so no batch is half-applied to a generation

@@ -117,8 +117,12 @@ class QueryBuilder:
                       wq.Term("name", stemmed, boost=boost)])
 
     def typo_alternatives(self, word: str) -> list:
-        """For a word the index does not know: the nearest real words, or two known words run together."""
-        if word.isdigit() or len(word) < 4:
+        """For a word the index does not know: the nearest real words, or two known words run together.
+
+        Not for a word with a digit (a postcode, a house number, a code): a near word is never what
+        was meant, and the fuzzy expansion is the costliest part of a search.
+        """
+        if len(word) < 4 or any(ch.isdigit() for ch in word):
             return []
         maxdist = 1 if len(word) < 7 else 2
         alternatives = []

@@ -16,10 +16,11 @@ from ervaringswijzer import create_app
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from ervaringswijzer.places.services import upsert_place
+from ervaringswijzer.search import check as checks
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search import locks
 from ervaringswijzer.search.cli import search_cli
-from ervaringswijzer.search.follower import follow_once, stop_thread
+from ervaringswijzer.search.follower import Follower, follow_once, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
 
 from ..conftest import _truncate_pg, base_config
@@ -100,6 +101,9 @@ def thread_app(search_app):
     """The demo app with its index, followed by a thread of its own as `make run` does."""
     app = create_app({**search_app.config, "SEARCH_FOLLOWER": "thread", "SEARCH_POLL_SECONDS": 0.1})
     wait_until(lambda: app.extensions["search_follower"].following)
+    # Its first check starts at once (nothing to catch up) and writes check.json into the generation:
+    # let it finish before a test damages the index, or deleting the folder races with that write.
+    wait_until(lambda: checks.last_result(app.config["SEARCH_INDEX_DIR"]) is not None)
     yield app
     stop_thread(app)
     with app.app_context():
@@ -207,6 +211,75 @@ def test_check_finds_a_stale_document(search_app):
     assert state["stale"] == [place_id] and state["lost"] == []
 
 
+def test_check_reads_the_database_without_the_write_lock_and_a_change_applied_meanwhile_is_not_lost(search_app):
+    """While check compares with the database the follower may write; a change it applies then is pending, not lost."""
+    root = search_app.config["SEARCH_INDEX_DIR"]
+    with search_app.app_context():
+        place_id = db.session.scalars(sa.select(Place.id).where(Place.name == "Huiskamer De Kapstok")).one()
+        engine = db.engine
+    lock_free = []
+
+    def change_and_apply_first(_conn, _cursor, _statement, *_args):
+        """At check's first database read: is the lock free? Then commit a change; the inline follower applies it."""
+        if lock_free:
+            return
+        lock_free.append(not locks.is_held(root, "write"))
+        if lock_free[0]:
+            with search_app.app_context():
+                db.session.get(Place, place_id).description = "Nu met schaakclub."
+                db.session.commit()
+
+    sa.event.listen(engine, "before_cursor_execute", change_and_apply_first)
+    try:
+        result = checks.check(root, engine)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", change_and_apply_first)
+    assert lock_free == [True]
+    assert index_ids(search_app, "schaakclub") == [place_id]  # applied by the follower during the check
+    # The check's documents were those before the change: stale, but the change was above its position.
+    assert result.stale == [place_id] and result.lost == [] and result.missing == result.extra == []
+    assert checks.last_result(root).lost == []
+    again = checks.check(root, engine)
+    assert again.differs == [] and again.documents == 94
+
+
+def test_the_first_check_waits_until_the_follower_is_idle(search_app):
+    """A follower that starts with changes pending applies them first; it checks (in a thread of its own) at the first step that finds nothing."""
+    root = search_app.config["SEARCH_INDEX_DIR"]
+    search_app.config["SEARCH_FOLLOWER"] = "external"  # the commit below waits for the follower
+    with search_app.app_context():
+        place = db.session.scalars(sa.select(Place).where(Place.name == "Huiskamer De Kapstok")).one()
+        place.description = "Nu met schaakclub."
+        db.session.commit()
+    follower = Follower(search_app)
+    follower.following = True  # as in run(), holding the follow lock
+    assert follower.step().status == "done"
+    assert checks.last_result(root) is None  # caught up; not checked while there was work
+    assert follower.step().status == "idle"
+    follower.checking.join(30)  # the check runs beside the follower
+    checked = checks.last_result(root)
+    assert checked is not None and checked.documents == 94 and checked.differs == []
+
+
+@pytest.mark.slow
+def test_follow_process_lowers_its_priority_the_app_keeps_its_own(search_app):
+    """`flask search follow` runs niced by SEARCH_FOLLOWER_NICE (its rebuilds yield to the web workers); this process is not."""
+    root = Path(search_app.config["SEARCH_INDEX_DIR"])
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    follow = flask_process(search_app.config["SQLALCHEMY_DATABASE_URI"], root, "search", "follow")
+    try:
+        wait_until(lambda: locks.is_held(root, "follow"), timeout=30)
+        assert os.getpriority(os.PRIO_PROCESS, follow.pid) == min(19, own + 10)
+    finally:
+        follow.terminate()
+        follow.communicate(timeout=30)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+
+
+# When a segment file vanishes while Whoosh opens a reader, it leaves the segments it had opened
+# already for the garbage collector (their files are read, not mapped, so they hold them open);
+# pytest reports those as unraisable.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.slow
 def test_a_segment_file_vanishing_while_opening_is_retried_not_called_corrupt(tmp_path):
     """Opening searchers while another writer commits and merges never reports the index unavailable."""

@@ -1,5 +1,8 @@
 """A missing, corrupt or locked index: search still answers from SQL, health says degraded, rebuild repairs."""
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,8 @@ from ervaringswijzer.extensions import db
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search.cli import search_cli
 from ervaringswijzer.search.follower import follow_once
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _live_dir(app) -> Path:
@@ -104,3 +109,40 @@ def test_catch_up_cli_reports_and_prunes(search_app):
     assert "Catch-up: idle" in result.output and "Pruned 0" in result.output
     status = search_app.test_cli_runner().invoke(search_cli, ["status"])
     assert "Pending changes: 0" in status.output
+
+
+# What benchmarks/load.py's garble() does to a live index, in a process of its own with a searcher
+# open on the files, so that a crash shows as the process's exit code.
+GARBLE_UNDER_A_SEARCHER = """
+import random
+from ervaringswijzer import create_app
+from ervaringswijzer.search import index as idx
+from ervaringswijzer.search.query import IndexFilters
+from ervaringswijzer.search.service import text_search
+
+app = create_app()
+root = app.config["SEARCH_INDEX_DIR"]
+with app.app_context():
+    assert text_search("kapstok", IndexFilters()).ids, "the index answers before the damage"
+    assert idx.searcher_for(root) is idx.searcher_for(root)  # kept open across searches
+    for path in idx.current_generation(root).path.iterdir():
+        if path.is_file() and not path.name.endswith(".json"):
+            path.write_bytes(random.Random(path.name).randbytes(max(64, min(path.stat().st_size, 4096))))
+    print("index answer:", text_search("koffie", IndexFilters()))
+items = app.test_client().get("/api/v1/places", query_string={"q": "kapstok"}).get_json()["items"]
+print("page:", [item["name"] for item in items])
+"""
+
+
+@pytest.mark.parametrize("search_app", ["sqlite"], indirect=True)
+def test_index_files_truncated_under_an_open_searcher_fall_back_to_sql_not_crash(search_app):
+    """Index files cut short under an open searcher: the search falls back to SQL; the process lives (no SIGBUS)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore",
+           "EW_SQLALCHEMY_DATABASE_URI": search_app.config["SQLALCHEMY_DATABASE_URI"],
+           "EW_SEARCH_INDEX_DIR": search_app.config["SEARCH_INDEX_DIR"], "EW_SEARCH_FOLLOWER": "external"}
+    assert max(f.stat().st_size for f in _live_dir(search_app).iterdir()) > 4096  # so garbling cuts a file short
+    done = subprocess.run([sys.executable, "-c", GARBLE_UNDER_A_SEARCHER], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "index answer: None" in done.stdout
+    assert "page: ['Huiskamer De Kapstok']" in done.stdout

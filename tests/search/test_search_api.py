@@ -1,6 +1,11 @@
 """GET /api/v1/search, /api/v1/suggest, q on /api/v1/places and the search page: shape, filters, facets, sorting."""
 import pytest
 
+from ervaringswijzer.extensions import db
+from ervaringswijzer.places.services import upsert_place
+
+from .helpers import PLACE
+
 OVERVECHT = (52.1185, 5.1095)
 
 
@@ -130,3 +135,20 @@ def test_search_page_in_english(search_client):
     page = search_client.get("/plekken?q=huiskamr&lang=en").get_data(as_text=True)
     assert "Did you mean" in page and "Narrow the results" in page and "Best match" in page
     assert "Bedoelde je" not in page and "Verfijn de resultaten" not in page
+
+
+def test_a_word_with_digits_is_never_corrected_but_found_exactly(search_app):
+    """A code like 3581kv gets no did-you-mean (one letter off finds nothing), and written as it is, it finds its place."""
+    with search_app.app_context():
+        place, errors, _created = upsert_place({**PLACE, "name": "Inloop Bieb Oost",
+                                                "description": "Elke dinsdag in ruimte 3581kv naast de bibliotheek."})
+        assert not errors, errors
+        db.session.commit()
+        place_id = place.id
+    client = search_app.test_client()
+    exact = client.get("/api/v1/search?q=3581kv").get_json()
+    assert [item["id"] for item in exact["items"]] == [place_id] and exact["did_you_mean"] is None
+    near = client.get("/api/v1/search?q=3581kw").get_json()
+    assert near["did_you_mean"] is None and place_id not in [item["id"] for item in near["items"]]
+    split = client.get("/api/v1/search?q=koffie3581kv").get_json()  # no "two words run together" either
+    assert split["did_you_mean"] is None
