@@ -21,7 +21,7 @@ DEFAULTS = {
     # Who applies the outbox to this process's index: "thread" (a thread of the app, the zero-setup
     # default), "external" (a `flask search follow` process per index directory), "inline" (tests).
     "SEARCH_FOLLOWER": "thread",
-    "SEARCH_FOLLOWER_NICE": 10,  # added to `flask search follow`'s nice value: web workers come first
+    "SEARCH_FOLLOWER_NICE": 10,  # added to the nice value of `flask search follow`'s rebuilds: web workers come first
     "SEARCH_POLL_SECONDS": 0.5,  # how often a follower looks for changes (SQLite)
     "SEARCH_LISTEN_POLL_SECONDS": 5.0,  # on PostgreSQL NOTIFY wakes it; this is only the safety net
     "SEARCH_STANDBY_SECONDS": 2.0,  # how often a standby follower tries to take over

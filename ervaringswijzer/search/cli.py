@@ -1,5 +1,4 @@
 """flask search follow | rebuild | check | catch-up | status."""
-import os
 import signal
 
 import click
@@ -22,10 +21,11 @@ def _root() -> str:
 @search_cli.command("follow")
 def follow_command():
     """Keep this index current: apply the outbox as it grows (run one per index directory)."""
-    # A process of its own, so its priority can be lowered without slowing any request: a rebuild
-    # then takes only what the web workers leave. (A follower thread in a web worker is not niced.)
-    os.nice(int(current_app.config["SEARCH_FOLLOWER_NICE"]))
     follower = Follower(current_app._get_current_object())
+    # A process of its own: its rebuilds run in a thread of lowered priority and take only what the web
+    # workers leave, while changes are applied at full priority. (A follower thread in a web worker
+    # never lowers a priority: a thread holding the GIL there would hold up requests.)
+    follower.rebuild_nice = int(current_app.config["SEARCH_FOLLOWER_NICE"])
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: follower.stop())
     click.echo(f"Following the outbox into {_root()} (stop with SIGTERM).")

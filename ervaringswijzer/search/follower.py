@@ -90,6 +90,33 @@ class PollWaker:
         pass
 
 
+def niced(fn, nice: int):
+    """fn() in a thread of its own whose priority is lowered by `nice` (Linux keeps a nice value per
+    thread), so the caller's thread keeps its own: a rebuild yields the cores to the web workers while
+    the changes that come in meanwhile are applied at full speed after it. 0 runs fn here."""
+    if not nice:
+        return fn()
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+        except (AttributeError, OSError):
+            pass  # no per-thread priority here: build at the normal one
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # handed to the caller, as if fn ran in its thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="search-rebuild", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 class Follower:
     """Applies the outbox to one app's index directory; step() once, or run() until stopped."""
 
@@ -104,6 +131,7 @@ class Follower:
         self.checking: threading.Thread | None = None
         self.following = False
         self.pid = os.getpid()
+        self.rebuild_nice = 0  # `flask search follow` sets SEARCH_FOLLOWER_NICE (not a thread of a web worker)
         self.thread: threading.Thread | None = None
         with app.app_context():
             self.engine = db.engine
@@ -132,7 +160,7 @@ class Follower:
         # wait=0: when the CLI is rebuilding already, its swap repairs the index; no second build.
         # One process: an automatic rebuild must leave the other cores to the web workers (the CLI's
         # `flask search rebuild`, run on purpose, builds in parallel).
-        figures = outbox.rebuild(self.root, self.engine, procs=1, wait=0)
+        figures = niced(lambda: outbox.rebuild(self.root, self.engine, procs=1, wait=0), self.rebuild_nice)
         if figures is None:
             log.info("search index rebuild already under way elsewhere")
             return outbox.CatchUp("rebuilding")

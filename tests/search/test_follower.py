@@ -20,7 +20,7 @@ from ervaringswijzer.search import check as checks
 from ervaringswijzer.search import index as idx
 from ervaringswijzer.search import locks
 from ervaringswijzer.search.cli import search_cli
-from ervaringswijzer.search.follower import Follower, follow_once, stop_thread
+from ervaringswijzer.search.follower import Follower, follow_once, niced, stop_thread
 from ervaringswijzer.search.models import SearchOutbox
 
 from ..conftest import _truncate_pg, base_config
@@ -262,18 +262,29 @@ def test_the_first_check_waits_until_the_follower_is_idle(search_app):
 
 
 @pytest.mark.slow
-def test_follow_process_lowers_its_priority_the_app_keeps_its_own(search_app):
-    """`flask search follow` runs niced by SEARCH_FOLLOWER_NICE (its rebuilds yield to the web workers); this process is not."""
+def test_follow_process_keeps_its_priority_for_applying_changes(search_app):
+    """`flask search follow` applies changes at its normal priority (only its rebuilds are niced)."""
     root = Path(search_app.config["SEARCH_INDEX_DIR"])
     own = os.getpriority(os.PRIO_PROCESS, 0)
     follow = flask_process(search_app.config["SQLALCHEMY_DATABASE_URI"], root, "search", "follow")
     try:
         wait_until(lambda: locks.is_held(root, "follow"), timeout=30)
-        assert os.getpriority(os.PRIO_PROCESS, follow.pid) == min(19, own + 10)
+        assert os.getpriority(os.PRIO_PROCESS, follow.pid) == own
     finally:
         follow.terminate()
         follow.communicate(timeout=30)
-    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+
+
+def test_a_niced_rebuild_runs_at_lower_priority_and_leaves_the_caller_as_it_was():
+    """The rebuild's own thread gets SEARCH_FOLLOWER_NICE more; the follower's thread keeps its priority,
+    and an error in the rebuild reaches the caller."""
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    inside = niced(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), 10)
+    assert inside == min(19, own + 10)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
+    assert niced(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), 0) == own
+    with pytest.raises(ZeroDivisionError):
+        niced(lambda: 1 / 0, 10)
 
 
 # When a segment file vanishes while Whoosh opens a reader, it leaves the segments it had opened
