@@ -36,7 +36,7 @@ run: install
 	$(BIN)/flask --app ervaringswijzer run --host 127.0.0.1 --port 5000
 
 test: install
-	bash scripts/test.sh
+	bash scripts/test.sh --durations=15
 
 # Skips browser, PostgreSQL and slow tests: for a quick loop while editing.
 test-quick: install

@@ -142,12 +142,41 @@ def write_state(gen: Generation, state: dict) -> None:
 # --- searching: one searcher per thread and index, refreshed only when the index changed -----------
 
 _local = threading.local()
+# Every thread's searchers, so those of a thread that ended are closed, not left to the garbage
+# collector with their files open (a threaded server starts a thread per request). Searchers read
+# files with seek and read, so threads never share one.
+_threads: dict[int, tuple[threading.Thread, OrderedDict]] = {}
+_threads_lock = threading.Lock()
+
+
+def _close_all(searchers: OrderedDict) -> None:
+    for _name, _ix, searcher in list(searchers.values()):
+        try:
+            searcher.close()
+        except Exception:  # a reader of a damaged generation may fail to close; its files go anyway
+            pass
+    searchers.clear()
+
+
+def _close_ended_threads() -> None:
+    with _threads_lock:
+        for ident, (thread, searchers) in list(_threads.items()):
+            if not thread.is_alive():
+                _close_all(searchers)
+                del _threads[ident]
 
 
 def _cache() -> OrderedDict:
-    if not hasattr(_local, "searchers"):
-        _local.searchers = OrderedDict()
-    return _local.searchers
+    searchers = getattr(_local, "searchers", None)
+    if searchers is None:
+        _close_ended_threads()
+        searchers = _local.searchers = OrderedDict()
+        with _threads_lock:
+            earlier = _threads.get(threading.get_ident())
+            if earlier is not None:  # an ended thread whose id was given to this one
+                _close_all(earlier[1])
+            _threads[threading.get_ident()] = (threading.current_thread(), searchers)
+    return searchers
 
 
 def searcher_for(root: str | Path):
@@ -206,8 +235,10 @@ def forget_searcher(root: str | Path) -> None:
 
 
 def close_searchers() -> None:
+    """This thread's searchers, and those of threads that ended."""
     for key in list(_cache()):
         forget_searcher(key)
+    _close_ended_threads()
 
 
 # --- writing --------------------------------------------------------------------------------------
