@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import lru_cache, partial
 
 import bleach
@@ -32,15 +33,24 @@ def _link_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True,
-    strip_comments=True, filters=[partial(LinkifyFilter, callbacks=[_link_rel], parse_email=False)])
+# A Cleaner keeps its parser's state while it works, so one shared by threads (a threaded server,
+# two submits at once) mangles text now and then: each thread makes and keeps its own.
+_threads = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner = getattr(_threads, "cleaner", None)
+    if cleaner is None:
+        cleaner = _threads.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True,
+            strip_comments=True, filters=[partial(LinkifyFilter, callbacks=[_link_rel], parse_email=False)])
+    return cleaner
 
 
 def _bleach(text: str, keep_markup: bool) -> str:
     """The one call into bleach: the allowed markup with links made harmless, or no markup at all."""
     if keep_markup:
-        return _cleaner.clean(text)
+        return _cleaner().clean(text)
     return bleach.clean(text, tags=set(), strip=True)
 
 
