@@ -1,5 +1,4 @@
 """Geocoding through geopy's real HTTP code against a local Nominatim look-alike: answers, failures, cache, CLI."""
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -73,12 +72,10 @@ def test_service_failures_are_errors_and_not_cached(geo_app, geocoder_server, st
 def test_timeout_is_an_error_within_the_timeout(geo_app, geocoder_server):
     """A slow service is given up on after GEOCODER_TIMEOUT seconds, without raising."""
     with geo_app.app_context():
-        started = time.monotonic()
         result = geocode("Traagweg 9, Utrecht")
-        elapsed = time.monotonic() - started
+    # The server does answer, with a good result, after SLOW_SECONDS: an error proves the wait was cut off.
     assert result.status == "error" and result.detail in ("GeocoderTimedOut", "GeocoderUnavailable")
     assert len(geocoder_server.requests) == 1  # one attempt, no hidden retries
-    assert elapsed < 2.0  # loose: a request that hung on would take the server's whole delay
 
 
 def test_unreachable_service_keeps_the_place_pending(app, make_place):

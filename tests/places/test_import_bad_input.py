@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
+import zlib
 
 import pytest
 import sqlalchemy as sa
@@ -105,14 +105,26 @@ def _bomb(size: int) -> bytes:
     return out.getvalue()
 
 
+def _spoil_data(package: bytes) -> bytes:
+    """The package with its compressed data overwritten, its directory intact: unpacking it fails."""
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        info = zf.infolist()[0]
+    header = package[info.header_offset:info.header_offset + 30]
+    start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    return package[:start] + b"\xff" * 4096 + package[start + 4096:]
+
+
 def test_zip_bomb_is_refused_before_unpacking(ctx):
-    """A package that unpacks far beyond the limit is refused from its directory, in well under a second."""
+    """A package that unpacks far beyond the limit is refused from its directory alone: with its data
+    spoilt (unpacking would fail with another error) it is still refused as a zip bomb."""
     bomb = _bomb(64 * 1024 * 1024)
     assert len(bomb) < 200_000
-    started = time.perf_counter()
     with pytest.raises(ImportFileError) as caught:
-        read_rows(bomb, None, max_bytes=20_000_000)
-    assert "zip-bom" in str(caught.value) and time.perf_counter() - started < 0.5
+        read_rows(_spoil_data(bomb), None, max_bytes=20_000_000)
+    assert "zip-bom" in str(caught.value)
+    with pytest.raises((zipfile.BadZipFile, zlib.error)):  # the spoilt data really cannot be unpacked
+        with zipfile.ZipFile(io.BytesIO(_spoil_data(bomb))) as zf:
+            zf.read("services.csv")
     small = _bomb(2 * 1024 * 1024)  # under the size limit, but compressed a thousandfold
     with pytest.raises(ImportFileError) as caught:
         read_rows(small, None, max_bytes=20_000_000)
@@ -124,10 +136,8 @@ def test_200_mb_file_refused_by_its_size(app, tmp_path):
     path = tmp_path / "groot.json"
     with path.open("wb") as f:
         f.truncate(200 * 1024 * 1024)
-    started = time.perf_counter()
     result = app.test_cli_runner().invoke(args=["import-places", str(path)])
     assert result.exit_code != 0 and "het bestand is 209 MB; hoogstens 20 MB" in result.output
-    assert time.perf_counter() - started < 1
 
 
 def test_nothing_half_imported_from_the_command_line(app, tmp_path):

@@ -111,34 +111,29 @@ def thread_app(search_app):
         db.engine.dispose()
 
 
-def _api_names(client, q: str) -> tuple[list[str], float]:
-    started = time.perf_counter()
+def _api_names(client, q: str) -> list[str]:
     data = client.get("/api/v1/places", query_string={"q": q}).get_json()
-    return [item["name"] for item in data["items"]], time.perf_counter() - started
+    return [item["name"] for item in data["items"]]
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("damage", ["garbled", "deleted"])
 def test_broken_index_keeps_requests_fast_and_the_follower_rebuilds(thread_app, damage):
-    """A garbled or deleted index: every search answers from SQL well under a second; the follower thread rebuilds it."""
+    """A garbled or deleted index: searches answer from SQL at once, not after the rebuild; the follower thread rebuilds it."""
     root = Path(thread_app.config["SEARCH_INDEX_DIR"])
     client = thread_app.test_client()
-    assert _api_names(client, "kapstk")[0][0] == "Huiskamer De Kapstok"  # typo forgiven: the index answers
+    assert _api_names(client, "kapstk")[0] == "Huiskamer De Kapstok"  # typo forgiven: the index answers
     old = idx.current_generation(root).name
     _garble(root) if damage == "garbled" else shutil.rmtree(root)
     idx.close_searchers()
-    seen_sql = False
+    # The very first answers come from SQL (plain LIKE: the typo is not forgiven). A request that waited
+    # for the index to be whole again (a rebuild takes seconds) would find the place by its typo here.
+    assert _api_names(client, "kapstok")[0] == "Huiskamer De Kapstok"
+    assert _api_names(client, "kapstk") == []
     started = time.perf_counter()
-    while True:
-        names, seconds = _api_names(client, "kapstok")
-        assert names[0] == "Huiskamer De Kapstok" and seconds < 1.0
-        typo, seconds = _api_names(client, "kapstk")
-        assert seconds < 1.0
-        if not typo:
-            seen_sql = True  # plain LIKE: no typo tolerance
-        elif typo[0] == "Huiskamer De Kapstok" and seen_sql:
-            break
-        assert time.perf_counter() - started < 30, "the follower never rebuilt the index"
+    while _api_names(client, "kapstk")[:1] != ["Huiskamer De Kapstok"]:
+        assert _api_names(client, "kapstok")[0] == "Huiskamer De Kapstok"  # found all along
+        assert time.perf_counter() - started < 60, "the follower never rebuilt the index"
         time.sleep(0.05)
     assert idx.current_generation(root).name != old
     health = client.get("/health").get_json()["checks"]["search"]
