@@ -4,6 +4,7 @@ pages for visitors who bring no session (the same answer for every one of them).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Any, Callable, Hashable
@@ -22,19 +23,26 @@ PAGE_CACHE_BYTES = 32 * 1024 * 1024
 
 
 class Kept:
-    """A small LRU of built values; keys say everything the value depends on, so they go stale by themselves."""
+    """A small LRU of built values; keys say everything the value depends on, so they go stale by themselves.
+
+    Safe to share between threads (a threaded server, the follower thread): the lock covers the
+    bookkeeping only, never build(), so two threads may build the same value once each."""
 
     def __init__(self, size: int):
         self.size = size
         self.values: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        if key in self.values:
-            self.values.move_to_end(key)
-            return self.values[key]
-        value = self.values[key] = build()
-        if len(self.values) > self.size:
-            self.values.popitem(last=False)
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = build()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
         return value
 
 
@@ -111,24 +119,27 @@ class KeptPages:
         self.limit = limit
         self.size = 0
         self.pages: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()  # threads of one process share the pages (see Kept)
 
     def get(self, key: Hashable) -> tuple[str, Any] | None:
-        found = self.pages.get(key)
-        if found is not None:
-            self.pages.move_to_end(key)
-        return found
+        with self.lock:
+            found = self.pages.get(key)
+            if found is not None:
+                self.pages.move_to_end(key)
+            return found
 
     def put(self, key: Hashable, body: str, extras: Any) -> None:
         if len(body) > self.limit // 8:
             return
-        old = self.pages.pop(key, None)
-        if old is not None:
-            self.size -= len(old[0])
-        self.pages[key] = (body, extras)
-        self.size += len(body)
-        while self.size > self.limit:
-            _key, (dropped, _extras) = self.pages.popitem(last=False)
-            self.size -= len(dropped)
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self.pages[key] = (body, extras)
+            self.size += len(body)
+            while self.size > self.limit:
+                _key, (dropped, _extras) = self.pages.popitem(last=False)
+                self.size -= len(dropped)
 
 
 def shareable() -> bool:
