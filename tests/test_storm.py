@@ -6,6 +6,7 @@ No answer may be a 5xx, and a form that comes back with a message still shows wh
 Every field and parameter gets the values that broke pages before (CORE) plus a rotating share of the
 other strings: a small share in the default run (every string is used somewhere), a wider one in the
 `slow` run (every string reaches many fields and every parameter), bounded so that CI stays in time.
+Fields that differ only by a number (the opening-hours rows) get the whole sample once per form.
 The wide run goes against PostgreSQL only, the production database; the default run covers both.
 """
 from __future__ import annotations
@@ -235,10 +236,16 @@ def storm_forms(world: World, per_field: int) -> tuple[list[str], int]:
         token = _renewed_csrf(client, form.page, None)  # an earlier form may have logged this client in or out
         if token:
             base = [(n, token if n == "csrf_token" else v) for n, v in base]
+        shapes: set[str] = set()
         for name in form.names():
             index += 1
             companion = next(((n, v) for n, v in texts if n != name), None)
-            for value in _sample(index, per_field):
+            # Fields that differ only by a number (an opening-hours row per weekday and period) are read
+            # by the same code: the first gets the whole sample, each further one a string of its own.
+            shape = re.sub(r"\d+", "N", name)
+            values = _sample(index, per_field) if shape not in shapes else [STRINGS[index % len(STRINGS)]]
+            shapes.add(shape)
+            for value in values:
                 pairs = [(n, v) for n, v in base if n != name] + [(name, value)]
                 secret = _csrf_secret(client)
                 response = client.post(form.action, data=_encode(pairs),
