@@ -7,9 +7,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
+from axe_playwright_python.sync_playwright import Axe
+
 from ervaringswijzer import create_app
+from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 
 from ..conftest import _templates, base_config
@@ -33,6 +37,27 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 
+PASSWORD = "browser-wachtwoord"
+AXE = Axe()
+
+
+def add_member(app, pseudonym: str, role: str, password: str = PASSWORD) -> None:
+    """A member who can log in through the login form (a cheap hash: tests need no strong one)."""
+    with app.app_context():
+        db.session.add(Member(pseudonym=pseudonym, pseudonym_key=pseudonym, role=role,
+                              password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000")))
+        db.session.commit()
+
+
+def axe_clean(page, where: str, widths=(320, 1280)) -> None:
+    """axe-core finds nothing at each width (none given: at the page's own viewport)."""
+    for width in widths or (None,):
+        if width:
+            page.set_viewport_size({"width": width, "height": 900})
+        results = AXE.run(page)
+        assert results.violations_count == 0, f"{where} at {width or 'its own width'} px:\n{results.generate_report()}"
+
+
 class LiveServer:
     def __init__(self, app):
         self.app = app
@@ -47,6 +72,8 @@ class LiveServer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.thread.join(5)
+        with self.app.app_context():
+            db.engine.dispose()
 
 
 def demo_server_app(tmp_path_factory, name: str, **config_overrides):
@@ -66,8 +93,6 @@ def live_server(tmp_path_factory):
     app = demo_server_app(tmp_path_factory, "live")
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def keep_local(page):

@@ -2,8 +2,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ervaringswijzer.extensions import db
-
 from .conftest import LiveServer, demo_server_app
 
 
@@ -13,8 +11,6 @@ def csrf_server(tmp_path_factory):
     app = demo_server_app(tmp_path_factory, "csrf", WTF_CSRF_ENABLED=True)
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_weak_password_then_log_out_everywhere(browser, csrf_server):

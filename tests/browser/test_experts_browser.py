@@ -15,7 +15,7 @@ from ervaringswijzer.maps.cli import DEMO_TOKEN
 from ervaringswijzer.maps.shared import SharedMap, token_hash
 from tests.smtp_server import SmtpServer, parts
 
-from .conftest import LiveServer, demo_server_app, save_screenshot
+from .conftest import LiveServer, axe_clean, demo_server_app, save_screenshot
 
 PASSWORD = "demo-wachtwoord"
 AXE = Axe()
@@ -44,8 +44,6 @@ def mail_server(tmp_path_factory):
             app.config["PUBLIC_URL"] = server.url
             server.smtp, server.names = smtp, names
             yield server
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _login(browser, base, pseudonym):
@@ -61,10 +59,7 @@ def _login(browser, base, pseudonym):
 
 def _axe(page, name):
     """axe-core clean at 320 and at 1280 px."""
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        results = AXE.run(page)
-        assert results.violations_count == 0, f"{name} at {width}px:\n" + results.generate_report()
+    axe_clean(page, name)
     save_screenshot(page, f"experts-{name}")
 
 

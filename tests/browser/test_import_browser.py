@@ -5,45 +5,28 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
-from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 from tests.places.hsds_examples import example_package
 
-from .conftest import LiveServer, demo_server_app, save_screenshot
+from .conftest import PASSWORD, LiveServer, add_member, axe_clean, demo_server_app, save_screenshot
 
-PASSWORD = "browser-wachtwoord"
-AXE = Axe()
 
 
 @pytest.fixture(scope="module")
 def import_server(tmp_path_factory):
     app = demo_server_app(tmp_path_factory, "importpage")
-    with app.app_context():
-        db.session.add(Member(pseudonym="admin-import", pseudonym_key="admin-import", role="admin",
-                              password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
-        db.session.commit()
+    add_member(app, "admin-import", "admin")
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _package(tmp_path: Path) -> Path:
     path = tmp_path / "hsds-voorbeeld.zip"
     path.write_bytes(example_package())
     return path
-
-
-def _axe_clean(page, where: str) -> None:
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        results = AXE.run(page)
-        assert results.violations_count == 0, (where, width, results.generate_report())
 
 
 def _count(app, name: str) -> int:
@@ -64,10 +47,10 @@ def test_admin_imports_hsds_package_after_dry_run(page, import_server, tmp_path)
     page.wait_for_url(base + "/")
 
     page.goto(base + "/beheer/import")
-    _axe_clean(page, "empty form")
+    axe_clean(page, "empty form")
     page.get_by_role("button", name="Proefimport bekijken").click()  # nothing chosen: the error summary
     expect(page.get_by_role("alert").filter(has_text="Kies een bestand")).to_be_visible()
-    _axe_clean(page, "form with error")
+    axe_clean(page, "form with error")
 
     page.get_by_label("Bestand").set_input_files(str(_package(tmp_path)))
     page.get_by_role("button", name="Proefimport bekijken").click()
@@ -77,10 +60,10 @@ def test_admin_imports_hsds_package_after_dry_run(page, import_server, tmp_path)
     assert "nieuw" in row.inner_text() and "services.csv regel 2" in row.inner_text()
     assert "de tekst is bewaard" in row.inner_text()
     assert _count(app, "Community Counselling") == 0
-    _axe_clean(page, "dry run")
+    axe_clean(page, "dry run")
     save_screenshot(page, "import-dry-run")
 
     page.get_by_role("button", name="Importeren").click()
     expect(page.get_by_role("status").filter(has_text="Ingelezen: 1 nieuw")).to_be_visible()
     assert _count(app, "Community Counselling") == 1
-    _axe_clean(page, "after import")
+    axe_clean(page, "after import")

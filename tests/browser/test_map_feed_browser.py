@@ -28,8 +28,6 @@ def feed_server(tmp_path_factory, tiles):  # noqa: F811
         db.session.commit()
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

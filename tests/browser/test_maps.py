@@ -1,9 +1,7 @@
 """Maps in real Chromium with every non-loopback request blocked: markers appear, numbers match, print fits A4."""
-import io
 import re
 
 import pytest
-import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 
 from ervaringswijzer.extensions import db

@@ -4,17 +4,13 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
-from werkzeug.security import generate_password_hash
 
-from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
 from ervaringswijzer.places.models import Place
 
-from .conftest import LiveServer, demo_server_app, save_screenshot
+from .conftest import LiveServer, add_member, axe_clean, demo_server_app, save_screenshot
 from .test_phone import tiles  # noqa: F401  (the local tile server fixture)
 
-AXE = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +23,10 @@ def city_server(tmp_path_factory, tiles):  # noqa: F811
             place.opening_hours = "Mo-Fr 09:00-17:00"
         stale = db.session.scalar(sa.select(Place).where(Place.slug == "huiskamer-de-kapstok-overvecht"))
         stale.last_checked, stale.contact_email = date(2024, 1, 10), ""
-        db.session.add(Member(pseudonym="coordinator-city", pseudonym_key="coordinator-city", role="coordinator",
-                              password_hash=generate_password_hash("wachtwoord-123", method="pbkdf2:sha256:1000")))
         db.session.commit()
+    add_member(app, "coordinator-city", "coordinator", "wachtwoord-123")
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
-
-
-def _axe_clean(page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
 
 
 def test_coordinator_finds_the_gaps_the_unmet_demand_and_the_stale_place(browser, city_server):
@@ -84,8 +72,8 @@ def test_coordinator_finds_the_gaps_the_unmet_demand_and_the_stale_place(browser
     assert page.locator("#wijk-kaart .leaflet-tile-loaded").count() > 0 and errors == []
     save_screenshot(page, "overview-1280")
     page.locator("figure.chart").first.screenshot(path="test-artifacts/overview-gaps.png")
-    _axe_clean(page, "dashboard at 1280 px")
+    axe_clean(page, "dashboard at 1280 px", widths=())
     page.set_viewport_size({"width": 320, "height": 800})
-    _axe_clean(page, "dashboard at 320 px")
+    axe_clean(page, "dashboard at 320 px", widths=())
     save_screenshot(page, "overview-320")
     context.close()

@@ -2,14 +2,13 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from ervaringswijzer.accounts.services import find_member
 from ervaringswijzer.demo import seed_demo
 from ervaringswijzer.extensions import db
 from tests.smtp_server import SmtpServer, parts
 
-from .conftest import LiveServer, demo_server_app
+from .conftest import LiveServer, axe_clean, demo_server_app
 
 
 @pytest.fixture(scope="module")
@@ -26,15 +25,6 @@ def reset_server(tmp_path_factory):
         with LiveServer(app) as server:
             server.smtp = smtp
             yield server
-        with app.app_context():
-            db.engine.dispose()
-
-
-def _axe_clean(page):
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        results = Axe().run(page)
-        assert results.violations_count == 0, results.generate_report()
 
 
 def test_forgotten_password_by_mail(browser, reset_server):
@@ -43,7 +33,7 @@ def test_forgotten_password_by_mail(browser, reset_server):
     page = browser.new_page()
     page.goto(base + "/inloggen")
     page.get_by_role("link", name="Wachtwoord vergeten?").click()
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.get_by_label("Schuilnaam").fill("member-demo")
     page.get_by_role("button", name="Stuur mij een link").click()
     assert "Als deze schuilnaam bij ons bekend is" in page.content()
@@ -53,7 +43,7 @@ def test_forgotten_password_by_mail(browser, reset_server):
     text, _html = parts(message)
     link = re.search(r"http://127\.0\.0\.1:\d+/wachtwoord-herstellen/\S+", text).group(0)
     page.goto(link)
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.get_by_label("Nieuw wachtwoord").fill("kort")
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     assert "minstens 10 tekens" in page.locator(".error-summary").inner_text()
@@ -71,7 +61,7 @@ def test_forgotten_password_by_mail(browser, reset_server):
     assert "Deze link werkt niet meer" in page.content()
     for path in ("/account", "/berichten"):  # the new parts of the account page and the inbox
         page.goto(base + path)
-        _axe_clean(page)
+        axe_clean(page, page.url)
     page.close()
 
 
@@ -90,13 +80,13 @@ def test_moderator_page_for_crisis_phrases(browser, reset_server):
     page.get_by_role("button", name="Zin toevoegen").click()
     assert "Deze zin kunnen we niet lezen" in page.locator(".error-summary").inner_text()
     assert page.get_by_label("Nieuwe zin").input_value() == "@ONBEKEND"
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.get_by_label("Nieuwe zin").fill("zit diep in de put")
     page.get_by_role("button", name="Zin toevoegen").click()
     page.get_by_label("Tekst", exact=True).fill("Ik zit echt diep in de put.")
     page.get_by_role("button", name="Nakijken").click()
     assert "Deze tekst zou wachten op een moderator" in page.content()
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.goto(base + "/plek/huiskamer-de-kapstok-overvecht/ervaring")
     for aspect in ("Welkom voelen", "Gelijkwaardig behandeld", "Sfeer, rust en veiligheid", "Makkelijk binnenkomen"):
         page.get_by_role("group", name=aspect).get_by_label("4").check()
@@ -106,11 +96,11 @@ def test_moderator_page_for_crisis_phrases(browser, reset_server):
     with page.expect_navigation():  # the held review is saved before the next page is asked for
         page.get_by_role("button", name="Ervaring opslaan").click()
     assert "0800-0113" in page.content()
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.goto(base + "/account")
     assert "nieuw" in page.locator(".site-header").inner_text()
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.goto(base + "/berichten")
     assert "wacht op een moderator" in page.content() and "0800-0113" in page.content()
-    _axe_clean(page)
+    axe_clean(page, page.url)
     page.close()

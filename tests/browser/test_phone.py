@@ -107,8 +107,6 @@ def phone_server(tmp_path_factory, tiles, geocoder_server):
         server.slugs = slugs
         server.app = app
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

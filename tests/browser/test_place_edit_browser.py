@@ -1,18 +1,11 @@
 """A moderator corrects a place on a phone in real Chromium: the error state and the saved place pass axe."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from werkzeug.security import generate_password_hash
 
-from ervaringswijzer.accounts.models import Member
-from ervaringswijzer.extensions import db
+from .conftest import PASSWORD, LiveServer, add_member, axe_clean, demo_server_app, save_screenshot
 
-from .conftest import LiveServer, demo_server_app, save_screenshot
-
-PASSWORD = "browser-wachtwoord"
 SLUG = "buurtkamer-overal-welkom-overvecht"
 PHONE = {"width": 390, "height": 844}
-AXE = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -20,19 +13,9 @@ def edit_server(tmp_path_factory):
     """Demo places and one moderator, served on 127.0.0.1; the geocoder points at a closed local port."""
     app = demo_server_app(tmp_path_factory, "placeedit", GEOCODER_URL="http://127.0.0.1:9",
                           GEOCODER_TIMEOUT=0.5, GEOCODER_MIN_DELAY=0)
-    with app.app_context():
-        db.session.add(Member(pseudonym="moderator-edit", pseudonym_key="moderator-edit", role="moderator",
-                              password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
-        db.session.commit()
+    add_member(app, "moderator-edit", "moderator")
     with LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
-
-
-def _assert_axe_clean(page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, (where, results.generate_report())
 
 
 def test_moderator_edits_a_place_on_a_phone(page, edit_server):
@@ -51,7 +34,7 @@ def test_moderator_edits_a_place_on_a_phone(page, edit_server):
     page.goto(f"{base}/plek/{SLUG}")
     page.get_by_role("link", name="Bewerken").click()
     page.wait_for_url(f"{base}/plek/{SLUG}/bewerken")
-    _assert_axe_clean(page, "edit form")
+    axe_clean(page, "edit form", widths=())
     page.get_by_label("Telefoon (mag leeg blijven)").fill("030 765 43 21")
     page.locator(".hours-raw > summary").click()
     raw = page.get_by_label("Openingstijden als tekst (mag leeg blijven)")
@@ -65,7 +48,7 @@ def test_moderator_edits_a_place_on_a_phone(page, edit_server):
     page.locator(".error-summary a").first.click()  # the summary's link lands on the field
     assert page.evaluate("document.activeElement.id") == "opening_hours"
     assert page.get_by_label("Telefoon (mag leeg blijven)").input_value() == "030 765 43 21"
-    _assert_axe_clean(page, "edit form with errors")
+    axe_clean(page, "edit form with errors", widths=())
     save_screenshot(page, "place-edit-error-phone")
 
     page.get_by_label("Openingstijden als tekst (mag leeg blijven)").fill("Mo-Fr 10:00-16:00")
@@ -74,7 +57,7 @@ def test_moderator_edits_a_place_on_a_phone(page, edit_server):
     page.wait_for_url(f"{base}/plek/{SLUG}")
     assert page.get_by_text("De plek is bijgewerkt.").is_visible()
     assert page.get_by_role("link", name="030 765 43 21").is_visible()
-    _assert_axe_clean(page, "place page after the edit")
+    axe_clean(page, "place page after the edit", widths=())
     assert outside == []
 
 
@@ -104,7 +87,7 @@ def test_second_editor_sees_both_versions_on_a_phone(browser, edit_server):
     assert row.get_by_role("cell").all_inner_texts() == ["Een vrijwilliger van de buurt", "Een gastvrouw"]
     assert second.locator(".edit-conflict tbody tr").count() == 1  # only the field that differs
     assert second.get_by_label("Wie ontvangt je?").input_value() == "Een vrijwilliger van de buurt"
-    _assert_axe_clean(second, "edit conflict")
+    axe_clean(second, "edit conflict", widths=())
     save_screenshot(second, "place-edit-conflict-phone")
 
     second.get_by_role("button", name="Bewaren").click()

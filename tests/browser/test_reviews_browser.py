@@ -63,8 +63,6 @@ def hostile_server(tmp_path_factory):
     with LiveServer(app) as server:
         server.seeded = seeded
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _login(page, base, pseudonym):
