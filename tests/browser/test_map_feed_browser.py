@@ -37,8 +37,9 @@ def guarded(page, feed_server):
 
 
 def axe_clean(page, where: str) -> None:
-    # Leaflet fades markers, tiles and popups in; axe must judge what a reader sees.
+    # Leaflet fades markers, tiles and popups in; axe must judge what a reader sees, also on a busy machine.
     page.wait_for_timeout(400)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     results = Axe().run(page)
     assert results.violations_count == 0, (where, results.generate_report())
 

@@ -44,7 +44,9 @@ def test_moderator_edits_a_place_on_a_phone(page, edit_server):
     raw.fill("Mo-Fr 10:00-1600")  # Dutch shapes are read; this is neither
     page.get_by_role("button", name="Bewaren").click()
     assert page.locator("pre.hours-pointer").inner_text() == "Mo-Fr 10:00-1600\n" + " " * 12 + "^"
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")  # menu.js moved focus
+    # menu.js moved focus. A function, not an expression: an expression is eval'ed again on every poll,
+    # which the page's CSP refuses (the test then failed whenever the first look came too early).
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     page.locator(".error-summary a").first.click()  # the summary's link lands on the field
     assert page.evaluate("document.activeElement.id") == "opening_hours"
     assert page.get_by_label("Telefoon (mag leeg blijven)").input_value() == "030 765 43 21"
