@@ -377,3 +377,15 @@ def mail_app(request, tmp_path, smtp_server):
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+# The storms take minutes each: started first, they run beside the many short tests instead of after
+# them, alone on one of the two test processes (a sort keeps everything else in its order).
+LONG_FIRST = ("tests/test_storm.py::test_full_storm", "tests/test_storm.py::")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((n for n, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
+
+    items.sort(key=rank)
