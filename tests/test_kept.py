@@ -42,6 +42,8 @@ def test_kept_pages_stay_whole_with_many_threads_putting_and_getting():
     assert _hammer(work) == []
     assert pages.size == sum(len(body) for body, _extras in pages.pages.values()) <= pages.limit
     assert all(extras == len(body) - 300 for body, extras in pages.pages.values())
+    pages.clear()
+    assert (pages.size, pages.get(1)) == (0, None)
 
 
 def test_kept_values_stay_bounded_with_many_threads():

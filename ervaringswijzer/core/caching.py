@@ -45,6 +45,10 @@ class Kept:
                 self.values.popitem(last=False)
         return value
 
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
 
 _built = Kept(CACHE_SIZE)
 _first_seen: OrderedDict[str, datetime] = OrderedDict()
@@ -140,6 +144,18 @@ class KeptPages:
             while self.size > self.limit:
                 _key, (dropped, _extras) = self.pages.popitem(last=False)
                 self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+def forget_all(app) -> None:
+    """Empty every kept answer, page part and page of this process and app (a benchmark's cold run)."""
+    _built.clear()
+    app.extensions["fragments"].clear()
+    app.extensions["pages"].clear()
 
 
 def shareable() -> bool:

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 
 from ervaringswijzer.accounts.models import Member
 from ervaringswijzer.extensions import db
@@ -18,7 +17,6 @@ from tests.smtp_server import SmtpServer, parts
 from .conftest import LiveServer, axe_clean, demo_server_app, save_screenshot
 
 PASSWORD = "demo-wachtwoord"
-AXE = Axe()
 
 
 @pytest.fixture(scope="module")
