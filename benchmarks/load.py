@@ -327,6 +327,8 @@ def routes(db_url: str) -> list[tuple[str, list[str], bool]]:
         ("/api/v1/places (50 pages)", api, False),
         ("/api/v1/places, every answer built", api, True),
         (f"place page ({len(slugs)} places)", [f"/plek/{s}" for s in slugs], False),
+        # What a page costs when it is not kept (a first read, or one in a new minute).
+        ("place page, every answer built", [f"/plek/{s}" for s in slugs], True),
         # Visitors read a few places far more often than the rest: the most-read pages, read again.
         ("place page (50 places, read again)", [f"/plek/{s}" for s in slugs[:50]], False),
         ("/plekken with filters", listing, False),
