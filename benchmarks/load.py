@@ -530,6 +530,21 @@ def report_storm(label: str, result: StormResult, stored: dict[str, int], elapse
 
 # --- two nodes, index trouble --------------------------------------------------------------------
 
+def wait_for_search(base: str, ready, limit: float, pause: float) -> tuple[float | None, dict]:
+    """Ask base's /health until ready(its search check) holds: (the monotonic time it held, or None
+    after `limit` seconds; the last search check seen)."""
+    deadline, check = time.monotonic() + limit, {}
+    while time.monotonic() < deadline:
+        try:
+            check = requests.get(base + "/health", timeout=10).json()["checks"].get("search", {})
+            if ready(check):
+                return time.monotonic(), check
+        except (requests.RequestException, ValueError, KeyError):
+            pass
+        time.sleep(pause)
+    return None, check
+
+
 def two_nodes(server_a: Server, server_b: Server, db_url: str, members, slugs: list[str], count: int,
               wait: float) -> None:
     """One member writes `count` reviews on A, one after another; B is searched for each (B has its own index).
@@ -537,14 +552,11 @@ def two_nodes(server_a: Server, server_b: Server, db_url: str, members, slugs: l
     B starts from the index copied at setup, so first its follower catches up on everything written
     since (the storms): that is timed and printed on its own, and the writes start once B is current,
     as a second node that has been running would be."""
-    start, detail = time.monotonic(), ""
-    while time.monotonic() - start < wait:
-        detail = requests.get(server_b.base + "/health", timeout=10).json()["checks"]["search"]["detail"]
-        if detail == "ok":
-            break
-        time.sleep(0.1)
-    print(f"\nnode B started from the index copied at setup; its follower caught up in "
-          f"{time.monotonic() - start:.1f} s after B answered (search health: {detail!r})")
+    start = time.monotonic()
+    current, check = wait_for_search(server_b.base, lambda c: c.get("detail") == "ok", wait, 0.1)
+    print("\nnode B started from the index copied at setup; its follower " +
+          (f"caught up in {current - start:.1f} s after B answered" if current is not None else
+           f"had not caught up after {wait:.0f} s (search health: {check.get('detail')!r})"))
     tag = uuid.uuid4().hex[:6]
     result = StormResult()
     watcher = Watcher(server_b.base, result, marker_places(db_url, tag, slugs, 1, count)).start()
@@ -585,17 +597,8 @@ def index_trouble(server: Server, index_dir: Path, paths: list[str], duration: i
         harm()
         harmed = time.monotonic()
         runner.join(timeout=duration + 90)
-        back = None
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                checks = requests.get(server.base + "/health", timeout=10).json()["checks"]
-                if checks.get("search", {}).get("ok"):
-                    back = time.monotonic() - harmed
-                    break
-            except (requests.RequestException, ValueError, KeyError):
-                pass
-            time.sleep(1)
+        healthy, _check = wait_for_search(server.base, lambda c: bool(c.get("ok")), 180, 1)
+        back = healthy - harmed if healthy is not None else None
         result = box[0] if box else None
         if result is None:
             print(f"{label}: wrk gave no result")
